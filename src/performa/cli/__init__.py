@@ -1,0 +1,234 @@
+"""The ``performa`` console script: set up, import, export, score, explain, serve, demo.
+
+Parsing and output formatting live here; every operation is a service or selector call.
+Commands that need the database configure Django on demand and bring the schema up to date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from performa.apps.cycles.models import Cycle
+
+__all__ = ["main"]
+
+DEMO_WORKBOOK = Path(__file__).resolve().parent.parent / "demo" / "performa-demo-2024.xlsx"
+
+
+class CommandError(Exception):
+    """A command cannot run; the message tells the user why and what to do."""
+
+
+def _setup_django(*, migrate: bool = True) -> None:
+    """Configure Django and, unless told otherwise, apply pending migrations quietly."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "performa.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if migrate:
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _cycle(year: int, administration_code: str | None) -> Cycle:
+    from performa.apps.plans.selectors import CycleNotFound, cycle_for
+
+    try:
+        return cycle_for(year=year, administration_code=administration_code)
+    except CycleNotFound as error:
+        raise CommandError(str(error)) from None
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def command_init(args: argparse.Namespace) -> int:
+    """Create or migrate the database in the data folder."""
+    _setup_django()
+    from django.conf import settings
+
+    print(f"Database ready: {settings.DATABASES['default']['NAME']}")
+    print(f"Data folder:    {settings.PERFORMA_HOME}")
+    return 0
+
+
+def command_import(args: argparse.Namespace) -> int:
+    """Import a workbook atomically; print every located error and change nothing if any."""
+    from performa.workbook.reader import read_workbook
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    result = read_workbook(path)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.plan is None:
+        for error in result.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"{path}: {len(result.errors)} error(s); nothing was imported.", file=sys.stderr)
+        return 1
+    _setup_django()
+    from performa.apps.plans.services import PlanImportError, plan_import
+
+    try:
+        outcome = plan_import(plan=result.plan, actor_label=f"cli:{_user()}")
+    except PlanImportError as error:
+        raise CommandError(str(error)) from None
+    counts = ", ".join(f"{count} {name}" for name, count in outcome.counts.items())
+    verb = "Replaced" if outcome.replaced else "Imported"
+    print(f"{verb} {outcome.cycle.administration.code} {outcome.cycle.year}: {counts}.")
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Write a cycle to a workbook that ``performa import`` reads back identically."""
+    _setup_django()
+    from performa.apps.plans.selectors import plan_data_for
+    from performa.workbook.writer import write_workbook
+
+    cycle = _cycle(args.year, args.entity)
+    write_workbook(plan_data_for(cycle=cycle), Path(args.file))
+    print(f"Exported {cycle.administration.code} {cycle.year} to {args.file}.")
+    return 0
+
+
+def command_score(args: argparse.Namespace) -> int:
+    """Print the scored tree as a table, CSV or JSON."""
+    _setup_django()
+    from performa.apps.cycles.selectors import cycle_scores
+    from performa.apps.plans.selectors import plan_data_for
+    from performa.cli.output import score_csv, score_json, score_table
+    from performa.reporting.score_table import score_items
+
+    cycle = _cycle(args.year, args.entity)
+    plan = plan_data_for(cycle=cycle)
+    root = score_items(plan, cycle_scores(cycle=cycle, plan=plan, period_code=args.period))
+    render = {"table": score_table, "csv": score_csv, "json": score_json}[args.format]
+    sys.stdout.write(render(root))
+    return 0
+
+
+def command_explain(args: argparse.Namespace) -> int:
+    """Explain how one figure was computed: inputs, weights, rules, rounding."""
+    _setup_django()
+    import json
+
+    from performa.apps.cycles.selectors import cycle_scores
+    from performa.scoring import explain
+
+    cycle = _cycle(args.year, args.entity)
+    scored = cycle_scores(cycle=cycle, period_code=args.period)
+    try:
+        explanation = explain(scored, args.code)
+    except KeyError:
+        raise CommandError(
+            f"no node or indicator {args.code!r} in {cycle.administration.code} {cycle.year}"
+        ) from None
+    if args.format == "json":
+        print(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(explanation.as_text())
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the web application (Django's server: for one machine, not for production)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    print(f"performa is at http://{args.host}:{args.port}/ (Ctrl+C stops it)")
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    """Load the demo administration (idempotently), then serve unless ``--no-serve``."""
+    from performa.workbook.reader import read_workbook
+
+    result = read_workbook(DEMO_WORKBOOK)
+    if result.plan is None:
+        errors = "\n".join(str(error) for error in result.errors)
+        raise CommandError(f"the demo workbook is invalid:\n{errors}")
+    _setup_django()
+    from performa.apps.accounts.services import demo_accounts_ensure
+    from performa.apps.plans.services import plan_import
+
+    outcome = plan_import(plan=result.plan, actor_label="demo")
+    print(
+        f"Demo administration loaded: {outcome.cycle.administration.name} "
+        f"{outcome.cycle.year} ({outcome.counts['indicators']} indicators)."
+    )
+    for account in demo_accounts_ensure(administration=outcome.cycle.administration):
+        print(f"  {account.role:<28} user {account.username:<14} password {account.password}")
+    if args.no_serve:
+        return 0
+    return command_serve(args)
+
+
+def _user() -> str:
+    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="performa",
+        description="The Italian public-sector performance cycle: plan, measure, evaluate, report.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: object, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    def cycle_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--year", type=int, required=True, help="the cycle's year")
+        command.add_argument(
+            "--entity", metavar="CODE", help="administration code (optional when only one)"
+        )
+
+    def serve_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+
+    add("init", command_init, "create or migrate the database ($PERFORMA_HOME, default ./var)")
+    command = add("import", command_import, "import a plan workbook (all or nothing)")
+    command.add_argument("file", metavar="FILE.xlsx")
+    command = add("export", command_export, "export a cycle to a workbook")
+    cycle_options(command)
+    command.add_argument("file", metavar="FILE.xlsx")
+    command = add("score", command_score, "print the scored performance tree")
+    cycle_options(command)
+    command.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    command.add_argument("--period", metavar="CODE", help="monitoring period (default: final)")
+    command = add("explain", command_explain, "explain how a figure was computed")
+    cycle_options(command)
+    command.add_argument("code", metavar="CODE", help="a node or indicator code")
+    command.add_argument("--format", choices=["text", "json"], default="text")
+    command.add_argument("--period", metavar="CODE", help="monitoring period (default: final)")
+    command = add("serve", command_serve, "serve the web application")
+    serve_options(command)
+    command = add("demo", command_demo, "load the demo administration, then serve the web app")
+    serve_options(command)
+    command.add_argument("--no-serve", action="store_true", help="stop after loading")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``performa`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except CommandError as error:
+        print(f"performa {args.command}: {error}", file=sys.stderr)
+        return 2
+    return status

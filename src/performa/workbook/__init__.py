@@ -1,0 +1,48 @@
+"""The plan workbook: one XLSX layout for a cycle's plan and figures, read and written.
+
+``read_workbook`` gives typed ``PlanData`` or located ``CellError``s, ``write_workbook`` writes
+``PlanData`` back (an identity with the reader), ``scoring_plan_for`` feeds the scoring core.
+No Django here: openpyxl and ``performa.scoring`` only (see docs/workbook.md).
+"""
+
+from performa.workbook.convert import period_for, scoring_plan_for
+from performa.workbook.data import (
+    AssignmentRow,
+    CycleInfo,
+    IndicatorRow,
+    LevelRow,
+    LinkRow,
+    MeasurementRow,
+    NodeRow,
+    NoteRow,
+    OverrideRow,
+    PeriodRow,
+    PersonRow,
+    PlanData,
+    UnitRow,
+)
+from performa.workbook.reader import CellError, CellWarning, ReadResult, read_workbook
+from performa.workbook.writer import write_workbook
+
+__all__ = [
+    "AssignmentRow",
+    "CellError",
+    "CellWarning",
+    "CycleInfo",
+    "IndicatorRow",
+    "LevelRow",
+    "LinkRow",
+    "MeasurementRow",
+    "NodeRow",
+    "NoteRow",
+    "OverrideRow",
+    "PeriodRow",
+    "PersonRow",
+    "PlanData",
+    "ReadResult",
+    "UnitRow",
+    "period_for",
+    "read_workbook",
+    "scoring_plan_for",
+    "write_workbook",
+]

@@ -1,0 +1,117 @@
+"""``PlanData`` → the scoring core's ``Plan``: the tree under the entity, indicators with the
+figures of one monitoring period, and the overrides split by what they replace.
+
+Plain data only; must not import Django, any app or openpyxl.
+"""
+
+from __future__ import annotations
+
+from performa.scoring.errors import PlanError
+from performa.scoring.model import (
+    ENTITY_LEVEL,
+    Indicator,
+    Link,
+    Measurement,
+    Node,
+    Override,
+    Plan,
+)
+from performa.workbook.data import NodeRow, PeriodRow, PlanData
+
+__all__ = ["period_for", "scoring_plan_for"]
+
+
+def period_for(plan: PlanData, period_code: str | None = None) -> PeriodRow | None:
+    """The period ``period_code``; by default the final period, else the last one, else none.
+
+    Raises ``PlanError`` when ``period_code`` names no period of ``plan``.
+    """
+    if period_code is not None:
+        for period in plan.periods:
+            if period.code == period_code:
+                return period
+        raise PlanError(f"unknown monitoring period {period_code!r}")
+    finals = [period for period in plan.periods if period.is_final]
+    if finals:
+        return finals[0]
+    return plan.periods[-1] if plan.periods else None
+
+
+def scoring_plan_for(plan: PlanData, period_code: str | None = None) -> Plan:
+    """The scoring tree of ``plan`` with the measurements of one period (see ``period_for``).
+
+    The root is the entity (code ``administration_code``, level ``entity``); children follow
+    ``parent_code`` in row order and links sit on their objective nodes in row order. An
+    indicator with no measurement in the period has ``measurement=None`` (N/D). Overrides go to
+    ``node_overrides`` when their code is a node (or the entity), else to
+    ``indicator_overrides``. Raises ``PlanError`` for a node or link the tree cannot place.
+    """
+    period = period_for(plan, period_code)
+    codes = [row.code for row in plan.nodes]
+    if len(set(codes)) < len(codes):
+        raise PlanError("duplicate node codes in the tree")
+    children: dict[str | None, list[NodeRow]] = {}
+    for row in plan.nodes:
+        children.setdefault(row.parent_code, []).append(row)
+    links: dict[str, list[Link]] = {}
+    for link in plan.links:
+        links.setdefault(link.objective_code, []).append(Link(link.indicator_code, link.weight))
+
+    def node_for(row: NodeRow) -> Node:
+        return Node(
+            code=row.code,
+            name=row.name,
+            level=row.level,
+            weight=row.weight,
+            children=tuple(node_for(child) for child in children.get(row.code, ())),
+            links=tuple(links.get(row.code, ())),
+        )
+
+    root = Node(
+        code=plan.cycle.administration_code,
+        name=plan.cycle.administration_name,
+        level=ENTITY_LEVEL,
+        children=tuple(node_for(row) for row in children.get(None, ())),
+    )
+    _check_everything_placed(plan, root)
+    node_overrides, indicator_overrides = _overrides(plan, {node.code for node in root.walk()})
+    return Plan(root, _indicators(plan, period), node_overrides, indicator_overrides)
+
+
+def _check_everything_placed(plan: PlanData, root: Node) -> None:
+    placed = {node.code for node in root.walk()}
+    for row in plan.nodes:
+        if row.code not in placed:
+            raise PlanError(f"node {row.code!r} is not under the entity (parent or cycle)")
+    for link in plan.links:
+        if link.objective_code not in placed:
+            raise PlanError(f"link to unknown objective {link.objective_code!r}")
+
+
+def _indicators(plan: PlanData, period: PeriodRow | None) -> dict[str, Indicator]:
+    measurements = {
+        row.indicator_code: Measurement(row.value, row.not_available_reason)
+        for row in plan.measurements
+        if period is not None and row.period_code == period.code
+    }
+    return {
+        row.code: Indicator(
+            code=row.code,
+            name=row.name,
+            target=row.target,
+            measurement=measurements.get(row.code),
+            unit=row.unit,
+        )
+        for row in plan.indicators
+    }
+
+
+def _overrides(
+    plan: PlanData, node_codes: set[str]
+) -> tuple[dict[str, Override], dict[str, Override]]:
+    by_node: dict[str, Override] = {}
+    by_indicator: dict[str, Override] = {}
+    for row in plan.overrides:
+        override = Override(row.evaluated_percent, row.justification, row.evaluator)
+        (by_node if row.code in node_codes else by_indicator)[row.code] = override
+    return by_node, by_indicator

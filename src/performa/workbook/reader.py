@@ -1,0 +1,1061 @@
+"""Workbook → ``PlanData``, or every problem found as a ``CellError`` located by sheet/row/column.
+
+Reads with openpyxl against ``layout``; never touches a database. Must not import Django or any
+app: openpyxl, ``performa.scoring`` and this package only.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import zip_longest
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+import openpyxl
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from performa.scoring.errors import RuleSetError
+from performa.scoring.model import ENTITY_LEVEL, ActualValue, Comparator, Target
+from performa.scoring.rules import RuleSet
+from performa.workbook._cells import (
+    CellValueError,
+    code_of,
+    comparator_of,
+    date_of,
+    decimal_of,
+    integer_of,
+    is_blank,
+    is_not_available,
+    plain,
+    shown,
+    text_of,
+    year_of,
+    yes_no_of,
+)
+from performa.workbook.data import (
+    AssignmentRow,
+    CycleInfo,
+    IndicatorRow,
+    LevelRow,
+    LinkRow,
+    MeasurementRow,
+    NodeRow,
+    NoteRow,
+    OverrideRow,
+    PeriodRow,
+    PersonRow,
+    PlanData,
+    UnitRow,
+)
+from performa.workbook.layout import (
+    ASSIGNMENTS,
+    CYCLE,
+    CYCLE_KEYS,
+    INDICATORS,
+    INSTRUCTIONS_SHEET,
+    LEVELS,
+    LINKS,
+    MEASUREMENTS,
+    NOT_AVAILABLE,
+    NOTES,
+    OVERRIDES,
+    PEOPLE,
+    PERIODS,
+    RULES,
+    SHEETS,
+    TREE,
+    UNITS,
+    WEIGHT_TOLERANCE,
+    ColumnKind,
+    KeyField,
+    Sheet,
+    column_letter,
+    sheet_named,
+)
+
+__all__ = ["CellError", "CellWarning", "ReadResult", "read_workbook"]
+
+_T = TypeVar("_T")
+_HUNDRED = Decimal(100)
+_EMPTY = "the cell is empty; a value is required"
+
+
+def _location(sheet: str, row: int | None, column: str | None) -> str:
+    layout = sheet_named(sheet)
+    if not sheet:
+        return ""
+    if row is not None and column is not None:
+        if layout is not None and column in layout.keys:
+            return f"{sheet}!{layout.letter(column)}{row} ({column})"
+        return f"{sheet} row {row} ({column})"
+    if row is not None:
+        return f"{sheet} row {row}"
+    if column is not None:
+        return f"{sheet} ({column})"
+    return sheet
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A problem that stops the import, and where it is.
+
+    ``sheet`` is the sheet name (empty for the file as a whole), ``row`` the 1-based sheet row
+    and ``column`` the column's header key; either is ``None`` when the problem is wider.
+    ``str()`` gives ``indicators!E12 (target): 'abc' is not a number``.
+    """
+
+    sheet: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    @property
+    def location(self) -> str:
+        """``sheet!E12 (column)``, or as much of it as is known."""
+        return _location(self.sheet, self.row, self.column)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}" if self.location else self.reason
+
+
+@dataclass(frozen=True, slots=True)
+class CellWarning:
+    """Something worth checking that does not stop the import, located like ``CellError``."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    @property
+    def location(self) -> str:
+        """``sheet!E12 (column)``, or as much of it as is known."""
+        return _location(self.sheet, self.row, self.column)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}" if self.location else self.reason
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The plan read, or ``None`` whenever there is at least one error; warnings either way."""
+
+    plan: PlanData | None
+    errors: tuple[CellError, ...] = ()
+    warnings: tuple[CellWarning, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        """True when the workbook had no errors and ``plan`` is set."""
+        return self.plan is not None
+
+
+def read_workbook(source: Path | BinaryIO) -> ReadResult:
+    """Read the workbook at ``source`` (a path or a binary stream) against the layout.
+
+    Every error is collected, not only the first. Numbers come back as ``Decimal`` (a float
+    cell through its shortest repr, so 33.3 stays 33.3), dates as ``date``, SI/NO as ``bool``.
+    The sheet ``istruzioni`` is ignored; any other unknown sheet is an error.
+    """
+    issues = _Issues()
+    tables = _load(source, issues)
+    if tables is None:
+        return ReadResult(None, tuple(issues.errors), ())
+    plan = _WorkbookReader(tables, issues).read()
+    return ReadResult(
+        plan if not issues.errors else None, tuple(issues.errors), tuple(issues.warnings)
+    )
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    values: Mapping[str, object]
+
+
+@dataclass
+class _Issues:
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellWarning] = field(default_factory=list)
+
+    def error(self, sheet: Sheet | str, row: int | None, column: str | None, reason: str) -> None:
+        name = sheet.name if isinstance(sheet, Sheet) else sheet
+        self.errors.append(CellError(name, row, column, reason))
+
+    def warn(self, sheet: Sheet, row: int | None, column: str | None, reason: str) -> None:
+        self.warnings.append(CellWarning(sheet.name, row, column, reason))
+
+
+def _load(source: Path | BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | None:
+    """The data rows of every readable layout sheet, by sheet name; ``None`` if no workbook."""
+    if not isinstance(source, Path):
+        return _load_stream(source, issues)
+    try:
+        with source.open("rb") as stream:
+            return _load_stream(stream, issues)
+    except OSError as exc:
+        issues.error("", None, None, f"cannot open {source}: {exc.strerror or exc}")
+        return None
+
+
+def _load_stream(stream: BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | None:
+    content = stream.read()
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (extensions, a missing default style) while
+        # loading files made by spreadsheet programs; none of them carries plan data.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        try:
+            return _tables(content, issues)
+        except Exception as exc:  # a damaged or foreign file can fail anywhere inside openpyxl
+            issues.error("", None, None, f"not a readable .xlsx workbook ({type(exc).__name__})")
+            return None
+
+
+def _tables(content: bytes, issues: _Issues) -> dict[str, list[_Row]]:
+    # Cached values are what a spreadsheet program computed; a formula it never computed
+    # (a file written by a script) has none, and its text is then the best thing to report.
+    values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        try:
+            return _sheet_tables(values, formulas, issues)
+        finally:
+            formulas.close()
+    finally:
+        values.close()
+
+
+def _sheet_tables(
+    values: openpyxl.Workbook, formulas: openpyxl.Workbook, issues: _Issues
+) -> dict[str, list[_Row]]:
+    found: dict[str, str] = {}
+    for title in values.sheetnames:
+        name = title.strip().lower()
+        if name == INSTRUCTIONS_SHEET:
+            continue
+        if sheet_named(name) is None:
+            expected = ", ".join(sheet.name for sheet in SHEETS)
+            issues.error(title, None, None, f"unknown sheet {title!r}; the sheets are {expected}")
+        elif name in found:
+            issues.error(title, None, None, f"sheet {name!r} appears twice")
+        else:
+            found[name] = title
+    tables: dict[str, list[_Row]] = {}
+    for sheet in SHEETS:
+        found_title = found.get(sheet.name)
+        if found_title is None:
+            if sheet.is_optional:
+                tables[sheet.name] = []
+            else:
+                issues.error(sheet, None, None, "the sheet is missing")
+            continue
+        cached, written = values[found_title], formulas[found_title]
+        if not isinstance(cached, ReadOnlyWorksheet) or not isinstance(written, ReadOnlyWorksheet):
+            issues.error(sheet, None, None, "the sheet is a chart, not a worksheet")
+            continue
+        rows = _rows(sheet, _cell_values(cached, written), issues)
+        if rows is not None:
+            tables[sheet.name] = rows
+    return tables
+
+
+def _cell_values(
+    cached: ReadOnlyWorksheet, written: ReadOnlyWorksheet
+) -> Iterator[tuple[object, ...]]:
+    """Each row's values, a formula's text standing in where no value was computed."""
+    for worksheet in (cached, written):
+        # Some programs write a stale sheet size; read every row actually present instead.
+        worksheet.reset_dimensions()
+    lines = zip_longest(cached.values, written.values, fillvalue=())
+    for values, texts in lines:
+        yield tuple(
+            text if value is None and isinstance(text, str) and text.startswith("=") else value
+            for value, text in zip_longest(values, texts)
+        )
+
+
+def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) -> list[_Row] | None:
+    """The non-blank data rows of ``sheet``, or ``None`` when its header is wrong."""
+    lines = iter(cells)
+    header = next(lines, ())
+    if all(is_blank(value) for value in header):
+        issues.error(sheet, 1, None, f"the header row is missing; it is {', '.join(sheet.keys)}")
+        return None
+    is_header_valid = True
+    for index, column in enumerate(sheet.columns):
+        value = header[index] if index < len(header) else None
+        if code_of(value).lower() != column.key:
+            is_header_valid = False
+            reason = (
+                f"the column {column.key!r} is missing"
+                if is_blank(value)
+                else f"the header is {shown(value)}, expected {column.key!r}"
+            )
+            issues.error(sheet, 1, column.key, reason)
+    for index in range(len(sheet.columns), len(header)):
+        if not is_blank(header[index]):
+            is_header_valid = False
+            letter = column_letter(index + 1)
+            issues.error(sheet, 1, None, f"unexpected column {shown(header[index])} in {letter}")
+    if not is_header_valid:
+        return None
+    rows = []
+    for number, line in enumerate(lines, start=2):
+        if all(is_blank(value) for value in line):
+            continue
+        values = {key: line[i] if i < len(line) else None for i, key in enumerate(sheet.keys)}
+        rows.append(_Row(number, values))
+    return rows
+
+
+# -- one row ---------------------------------------------------------------------------------
+
+
+class _Cells:
+    """Typed access to one data row; every failure becomes a located error."""
+
+    def __init__(self, issues: _Issues, sheet: Sheet, row: _Row) -> None:
+        self.issues = issues
+        self.sheet = sheet
+        self.row = row
+        self.is_valid = True
+
+    def error(self, key: str, reason: str) -> None:
+        self.is_valid = False
+        self.issues.error(self.sheet, self.row.number, key, reason)
+
+    def raw(self, key: str) -> object:
+        return self.row.values[key]
+
+    def is_blank(self, key: str) -> bool:
+        return is_blank(self.raw(key))
+
+    def _check_present(self, key: str) -> bool:
+        if self.is_blank(key):
+            if self.sheet.column(key).is_required:
+                self.error(key, _EMPTY)
+            return False
+        return True
+
+    def text(self, key: str) -> str:
+        """Free text, verbatim."""
+        self._check_present(key)
+        return text_of(self.raw(key))
+
+    def code(self, key: str) -> str:
+        """A required code, trimmed (``""`` after reporting it empty)."""
+        self._check_present(key)
+        return code_of(self.raw(key))
+
+    def optional_code(self, key: str) -> str | None:
+        return code_of(self.raw(key)) or None
+
+    def parsed(self, key: str, parse: Callable[[object], _T], context: str = "") -> _T | None:
+        """``parse`` applied to the cell; ``None`` when it is empty or does not parse."""
+        if not self._check_present(key):
+            return None
+        try:
+            return parse(self.raw(key))
+        except CellValueError as exc:
+            self.error(key, exc.reason + context)
+            return None
+
+    def percent(self, key: str) -> Decimal | None:
+        """A number from 0 to 100 (a weight, an evaluated score)."""
+        number = self.parsed(key, decimal_of)
+        if number is not None and not 0 <= number <= _HUNDRED:
+            problem = "negative" if number < 0 else "above 100"
+            self.error(key, f"{plain(number)} is {problem}; a percentage goes from 0 to 100")
+            return None
+        return number
+
+
+def _duplicate(what: str, first_row: int) -> str:
+    return f"duplicate {what} (first on row {first_row})"
+
+
+def _cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
+    """Every cycle of the ``code → parent`` mapping once, starting at its first code in order."""
+    order = {code: index for index, code in enumerate(parents)}
+    state: dict[str, bool] = {}  # False while on the current path, True once finished
+    found = []
+    for start in parents:
+        path: list[str] = []
+        code: str | None = start
+        while code is not None and code in parents and code not in state:
+            state[code] = False
+            path.append(code)
+            code = parents[code]
+        if code is not None and state.get(code) is False:
+            cycle = path[path.index(code) :]
+            first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+            found.append(cycle[first:] + cycle[:first])
+        for code_on_path in path:
+            state[code_on_path] = True
+    return found
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    return " → ".join([*cycle, cycle[0]])
+
+
+# -- the workbook ----------------------------------------------------------------------------
+
+
+class _WorkbookReader:
+    """Reads the sheets in dependency order; reference checks skip sheets that could not be read."""
+
+    def __init__(self, tables: Mapping[str, list[_Row]], issues: _Issues) -> None:
+        self.tables = tables
+        self.issues = issues
+
+    def rows(self, sheet: Sheet) -> list[_Row]:
+        return self.tables.get(sheet.name, [])
+
+    def codes(self, sheet: Sheet, key: str = "code") -> set[str] | None:
+        """Every code written in ``key`` (valid rows or not); ``None`` if the sheet is unreadable."""
+        if sheet.name not in self.tables:
+            return None
+        return {code for row in self.rows(sheet) if (code := code_of(row.values[key]))}
+
+    def read(self) -> PlanData | None:
+        cycle = self.read_cycle()
+        levels, depths = self.read_levels()
+        rules = self.read_rules(depths)
+        units = self.read_units()
+        people = self.read_people()
+        nodes = self.read_tree(depths)
+        indicators = self.read_indicators()
+        links = self.read_links()
+        periods = self.read_periods()
+        measurements = self.read_measurements()
+        overrides = self.read_overrides(cycle)
+        assignments = self.read_assignments()
+        notes = self.read_notes()
+        self.warn_about_weights(nodes, links)
+        self.warn_about_unlinked_indicators(indicators)
+        if cycle is None or rules is None or self.issues.errors:
+            return None
+        return PlanData(
+            cycle=cycle,
+            rules=rules,
+            levels=tuple(levels),
+            nodes=tuple(row for _, row in nodes),
+            indicators=tuple(row for _, row in indicators),
+            links=tuple(row for _, row in links),
+            periods=tuple(periods),
+            measurements=tuple(measurements),
+            units=tuple(units),
+            people=tuple(people),
+            overrides=tuple(overrides),
+            assignments=tuple(assignments),
+            notes=tuple(notes),
+        )
+
+    # -- key/value sheets ---------------------------------------------------------------------
+
+    def key_values(self, sheet: Sheet) -> dict[str, tuple[int, object]] | None:
+        """``key → (row, value)`` of a key/value sheet; ``None`` if it is unreadable."""
+        if sheet.name not in self.tables:
+            return None
+        pairs: dict[str, tuple[int, object]] = {}
+        for row in self.rows(sheet):
+            key = code_of(row.values["key"])
+            if not key:
+                self.issues.error(sheet, row.number, "key", _EMPTY)
+            elif key in pairs:
+                self.issues.error(
+                    sheet, row.number, "key", _duplicate(f"key {key!r}", pairs[key][0])
+                )
+            else:
+                pairs[key] = (row.number, row.values["value"])
+        return pairs
+
+    def cycle_value(
+        self,
+        pairs: Mapping[str, tuple[int, object]],
+        key_field: KeyField,
+        parse: Callable[[object], object],
+        default: object,
+    ) -> object | None:
+        row, value = pairs.get(key_field.key, (None, None))
+        if is_blank(value):
+            if not key_field.is_required:
+                return default
+            column = "key" if row is None else "value"
+            self.issues.error(CYCLE, row, column, f"{key_field.key} is required")
+            return None
+        try:
+            return parse(value)
+        except CellValueError as exc:
+            self.issues.error(CYCLE, row, "value", exc.reason)
+            return None
+
+    def read_cycle(self) -> CycleInfo | None:
+        pairs = self.key_values(CYCLE)
+        if pairs is None:
+            return None
+        fields = {key_field.key: key_field for key_field in CYCLE_KEYS}
+        for key, (row, _) in pairs.items():
+            if key not in fields:
+                self.issues.error(
+                    CYCLE, row, "key", f"unknown key {key!r}; the keys are {', '.join(fields)}"
+                )
+        parsers: dict[ColumnKind, Callable[[object], object]] = {
+            ColumnKind.CODE: code_of,
+            ColumnKind.TEXT: text_of,
+            ColumnKind.YEAR: year_of,
+        }
+        values = {
+            key_field.key: self.cycle_value(pairs, key_field, parsers[key_field.kind], "")
+            for key_field in CYCLE_KEYS
+        }
+        if any(value is None for value in values.values()) or set(pairs) - set(fields):
+            return None
+        year = values["year"]
+        assert isinstance(year, int)
+        return CycleInfo(
+            administration_code=str(values["administration_code"]),
+            administration_name=str(values["administration_name"]),
+            year=year,
+            title=str(values["title"]),
+            plan_act=str(values["plan_act"]),
+            report_act=str(values["report_act"]),
+        )
+
+    def read_rules(self, depths: Mapping[str, int] | None) -> RuleSet | None:
+        pairs = self.key_values(RULES)
+        if pairs is None:
+            return None
+        settings = {key: code_of(value) for key, (_, value) in pairs.items()}
+        groups: dict[str, list[str]] = {}
+        for key in settings:
+            groups.setdefault(_rule_group(key), []).append(key)
+        is_valid = True
+        for keys in groups.values():
+            problem = _rules_problem({key: settings[key] for key in keys})
+            if problem is not None:
+                is_valid = False
+                message, location = problem
+                key = location if location in keys else keys[0]
+                column = "value" if _is_known_rule_key(key) else "key"
+                self.issues.error(RULES, pairs[key][0], column, message)
+        if not is_valid:
+            return None
+        try:
+            rules = RuleSet.from_settings(settings)
+        except (RuleSetError, ArithmeticError, ValueError) as exc:
+            self.issues.error(RULES, None, None, str(exc))
+            return None
+        if depths is not None:
+            self.warn_about_rule_levels(rules, pairs, depths)
+        return rules
+
+    def warn_about_rule_levels(
+        self, rules: RuleSet, pairs: Mapping[str, tuple[int, object]], depths: Mapping[str, int]
+    ) -> None:
+        for level, rule in rules.level_rules.items():
+            key = f"aggregation.{level}"
+            if key in pairs and level not in depths:
+                self.issues.warn(
+                    RULES, pairs[key][0], "key", f"level {level!r} is not in the levels sheet"
+                )
+            over_key = f"aggregate_over.{level}"
+            if over_key in pairs and rule.over_level and rule.over_level not in depths:
+                self.issues.warn(
+                    RULES,
+                    pairs[over_key][0],
+                    "value",
+                    f"level {rule.over_level!r} is not in the levels sheet",
+                )
+
+    # -- levels, units, people ----------------------------------------------------------------
+
+    def read_levels(self) -> tuple[list[LevelRow], dict[str, int] | None]:
+        """The valid levels, and the depth of every level key written (``None``: unreadable)."""
+        levels: list[LevelRow] = []
+        depths: dict[str, int] = {}
+        first_rows: dict[str, int] = {}
+        has_entity = False
+        for row in self.rows(LEVELS):
+            cells = _Cells(self.issues, LEVELS, row)
+            depth = cells.parsed("depth", integer_of)
+            key = cells.code("key")
+            name = cells.text("name")
+            if key in first_rows:
+                cells.error("key", _duplicate(f"level {key!r}", first_rows[key]))
+            elif key:
+                first_rows[key] = row.number
+                if depth is not None:
+                    depths[key] = depth
+            if depth is not None and depth < 0:
+                cells.error("depth", f"{depth} is negative; the entity is 0 and levels go down")
+            elif key == ENTITY_LEVEL and depth not in (None, 0):
+                cells.error("depth", f"the {ENTITY_LEVEL!r} level has depth 0, not {depth}")
+            elif key and depth == 0 and key != ENTITY_LEVEL:
+                cells.error("key", f"depth 0 is the entity; its key is {ENTITY_LEVEL!r}")
+            has_entity = has_entity or key == ENTITY_LEVEL
+            if cells.is_valid and depth is not None:
+                levels.append(LevelRow(depth, key, name))
+        if LEVELS.name in self.tables and not has_entity:
+            self.issues.error(
+                LEVELS, None, "key", f"the entity level (depth 0, key {ENTITY_LEVEL!r}) is missing"
+            )
+        return levels, depths if LEVELS.name in self.tables else None
+
+    def read_units(self) -> list[UnitRow]:
+        units: list[UnitRow] = []
+        first_rows: dict[str, int] = {}
+        parents: dict[str, str | None] = {}
+        known = self.codes(UNITS) or set()
+        for row in self.rows(UNITS):
+            cells = _Cells(self.issues, UNITS, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            parent = cells.optional_code("parent_code")
+            if code in first_rows:
+                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+                parents[code] = parent
+            if parent is not None and parent not in known:
+                cells.error("parent_code", f"{parent!r} is not a code of the units sheet")
+            if cells.is_valid:
+                units.append(UnitRow(code, name, parent))
+        for cycle in _cycles(parents):
+            self.issues.error(
+                UNITS,
+                first_rows[cycle[0]],
+                "parent_code",
+                f"cycle in the units: {_cycle_text(cycle)}",
+            )
+        return units
+
+    def read_people(self) -> list[PersonRow]:
+        people: list[PersonRow] = []
+        first_rows: dict[str, int] = {}
+        for row in self.rows(PEOPLE):
+            cells = _Cells(self.issues, PEOPLE, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            title = cells.text("title")
+            if code in first_rows:
+                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if cells.is_valid:
+                people.append(PersonRow(code, name, title))
+        return people
+
+    # -- tree ------------------------------------------------------------------------------------
+
+    def read_tree(self, depths: Mapping[str, int] | None) -> list[tuple[int, NodeRow]]:
+        nodes: list[tuple[int, NodeRow]] = []
+        first_rows: dict[str, int] = {}
+        parents: dict[str, str | None] = {}
+        levels: dict[str, str] = {}
+        below_parents: list[tuple[int, str, str]] = []
+        known = self.codes(TREE) or set()
+        units = self.codes(UNITS)
+        people = self.codes(PEOPLE)
+        for row in self.rows(TREE):
+            cells = _Cells(self.issues, TREE, row)
+            code = cells.code("code")
+            parent = cells.optional_code("parent_code")
+            level = cells.code("level")
+            name = cells.text("name")
+            description = cells.text("description")
+            weight = cells.percent("weight")
+            owner_unit = cells.optional_code("owner_unit")
+            manager = cells.optional_code("manager")
+            if code in first_rows:
+                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+                parents[code] = parent
+                levels[code] = level
+            if parent is not None and parent not in known:
+                cells.error("parent_code", f"parent {parent!r} is not a code of the tree")
+            if level and depths is not None:
+                self.check_level(cells, level, parent, depths)
+            if level and parent is not None:
+                below_parents.append((row.number, level, parent))
+            if owner_unit is not None and units is not None and owner_unit not in units:
+                cells.error("owner_unit", f"{owner_unit!r} is not a code of the units sheet")
+            if manager is not None and people is not None and manager not in people:
+                cells.error("manager", f"{manager!r} is not a code of the people sheet")
+            if cells.is_valid:
+                node = NodeRow(code, parent, level, name, description, weight, owner_unit, manager)
+                nodes.append((row.number, node))
+        for cycle in _cycles(parents):
+            self.issues.error(
+                TREE,
+                first_rows[cycle[0]],
+                "parent_code",
+                f"cycle in the tree: {_cycle_text(cycle)}",
+            )
+        # A parent written below its child is only known now, so depths are compared last.
+        if depths is not None:
+            for number, level, parent in below_parents:
+                self.check_depth(number, level, levels.get(parent), depths)
+        return nodes
+
+    def check_level(
+        self, cells: _Cells, level: str, parent: str | None, depths: Mapping[str, int]
+    ) -> None:
+        if level not in depths:
+            cells.error("level", f"unknown level {level!r}; the levels are {', '.join(depths)}")
+        elif parent is None and depths[level] <= 0:
+            cells.error("level", f"level {level!r} is not below the entity")
+
+    def check_depth(
+        self, number: int, level: str, parent_level: str | None, depths: Mapping[str, int]
+    ) -> None:
+        if parent_level is None or level not in depths or parent_level not in depths:
+            return
+        if depths[level] <= depths[parent_level]:
+            self.issues.error(
+                TREE,
+                number,
+                "level",
+                f"level {level!r} (depth {depths[level]}) is not deeper than its "
+                f"parent's level {parent_level!r} (depth {depths[parent_level]})",
+            )
+
+    # -- indicators and links ------------------------------------------------------------------
+
+    def read_indicators(self) -> list[tuple[int, IndicatorRow]]:
+        indicators: list[tuple[int, IndicatorRow]] = []
+        first_rows: dict[str, int] = {}
+        for row in self.rows(INDICATORS):
+            cells = _Cells(self.issues, INDICATORS, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            unit = cells.text("unit")
+            comparator = cells.parsed("operator", comparator_of)
+            target = _target(cells, comparator)
+            description = cells.text("description")
+            baseline = cells.parsed("baseline", decimal_of)
+            baseline_year = cells.parsed("baseline_year", year_of)
+            data_source = cells.text("data_source")
+            notes = cells.text("notes")
+            if code in first_rows:
+                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if cells.is_valid and target is not None:
+                indicator = IndicatorRow(
+                    code=code,
+                    name=name,
+                    target=target,
+                    unit=unit,
+                    description=description,
+                    baseline=baseline,
+                    baseline_year=baseline_year,
+                    data_source=data_source,
+                    notes=notes,
+                )
+                indicators.append((row.number, indicator))
+        return indicators
+
+    def read_links(self) -> list[tuple[int, LinkRow]]:
+        links: list[tuple[int, LinkRow]] = []
+        first_rows: dict[tuple[str, str], int] = {}
+        objectives = self.codes(TREE)
+        indicators = self.codes(INDICATORS)
+        for row in self.rows(LINKS):
+            cells = _Cells(self.issues, LINKS, row)
+            objective = cells.code("objective_code")
+            indicator = cells.code("indicator_code")
+            weight = cells.percent("weight")
+            if objectives is not None and objective and objective not in objectives:
+                cells.error("objective_code", f"{objective!r} is not a code of the tree")
+            if indicators is not None and indicator and indicator not in indicators:
+                cells.error("indicator_code", f"{indicator!r} is not a code of the indicators")
+            pair = (objective, indicator)
+            if pair in first_rows:
+                what = f"link {objective!r} → {indicator!r}"
+                cells.error("indicator_code", _duplicate(what, first_rows[pair]))
+            elif objective and indicator:
+                first_rows[pair] = row.number
+            if cells.is_valid:
+                links.append((row.number, LinkRow(objective, indicator, weight)))
+        return links
+
+    # -- periods and measurements --------------------------------------------------------------
+
+    def read_periods(self) -> list[PeriodRow]:
+        periods: list[PeriodRow] = []
+        first_rows: dict[str, int] = {}
+        final_row: int | None = None
+        for row in self.rows(PERIODS):
+            cells = _Cells(self.issues, PERIODS, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            starts_on = cells.parsed("starts_on", date_of)
+            ends_on = cells.parsed("ends_on", date_of)
+            is_final = cells.parsed("is_final", yes_no_of) or False
+            if code in first_rows:
+                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if starts_on is not None and ends_on is not None and ends_on < starts_on:
+                cells.error("ends_on", "the period ends before it starts")
+            if is_final and final_row is not None:
+                cells.error("is_final", f"only one period can be final, and row {final_row} is")
+            elif is_final:
+                final_row = row.number
+            if cells.is_valid and starts_on is not None and ends_on is not None:
+                periods.append(PeriodRow(code, name, starts_on, ends_on, is_final))
+        return periods
+
+    def read_measurements(self) -> list[MeasurementRow]:
+        comparators = self.comparators()
+        measurements: list[MeasurementRow] = []
+        first_rows: dict[tuple[str, str], int] = {}
+        indicators = self.codes(INDICATORS)
+        periods = self.codes(PERIODS)
+        for row in self.rows(MEASUREMENTS):
+            cells = _Cells(self.issues, MEASUREMENTS, row)
+            indicator = cells.code("indicator_code")
+            period = cells.code("period_code")
+            if indicators is not None and indicator and indicator not in indicators:
+                cells.error("indicator_code", f"{indicator!r} is not a code of the indicators")
+            if periods is not None and period and period not in periods:
+                cells.error("period_code", f"{period!r} is not a code of the periods")
+            pair = (indicator, period)
+            if pair in first_rows:
+                what = f"measurement of {indicator!r} in {period!r}"
+                cells.error("period_code", _duplicate(what, first_rows[pair]))
+            elif indicator and period:
+                first_rows[pair] = row.number
+            value = _measured_value(cells, indicator, comparators.get(indicator))
+            reason = cells.text("not_available_reason")
+            comment = cells.text("comment")
+            data_source = cells.text("data_source")
+            if cells.is_valid:
+                measurement = MeasurementRow(indicator, period, value, reason, comment, data_source)
+                measurements.append(measurement)
+        return measurements
+
+    def comparators(self) -> dict[str, Comparator]:
+        """Each indicator's operator as written, even on rows with other errors."""
+        comparators: dict[str, Comparator] = {}
+        for row in self.rows(INDICATORS):
+            code = code_of(row.values["code"])
+            try:
+                comparator = comparator_of(row.values["operator"])
+            except CellValueError:
+                continue
+            comparators.setdefault(code, comparator)
+        return comparators
+
+    # -- evaluation, assignments, notes --------------------------------------------------------
+
+    def read_overrides(self, cycle: CycleInfo | None) -> list[OverrideRow]:
+        overrides: list[OverrideRow] = []
+        first_rows: dict[str, int] = {}
+        nodes = self.codes(TREE)
+        indicators = self.codes(INDICATORS)
+        if nodes is not None and cycle is not None:
+            nodes.add(cycle.administration_code)
+        for row in self.rows(OVERRIDES):
+            cells = _Cells(self.issues, OVERRIDES, row)
+            code = cells.code("code")
+            percent = cells.percent("evaluated_percent")
+            justification = cells.text("justification")
+            evaluator = cells.text("evaluator")
+            if code in first_rows:
+                cells.error("code", _duplicate(f"override of {code!r}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if code and nodes is not None and indicators is not None:
+                if code not in nodes and code not in indicators:
+                    cells.error("code", f"{code!r} is not a code of the tree or the indicators")
+                elif code in nodes and code in indicators:
+                    cells.error(
+                        "code", f"{code!r} is both a tree code and an indicator code: ambiguous"
+                    )
+            if cells.is_valid and percent is not None:
+                overrides.append(OverrideRow(code, percent, justification, evaluator))
+        return overrides
+
+    def read_assignments(self) -> list[AssignmentRow]:
+        assignments: list[AssignmentRow] = []
+        first_rows: dict[tuple[str, str], int] = {}
+        people = self.codes(PEOPLE)
+        objectives = self.codes(TREE)
+        for row in self.rows(ASSIGNMENTS):
+            cells = _Cells(self.issues, ASSIGNMENTS, row)
+            person = cells.code("person_code")
+            objective = cells.code("objective_code")
+            if people is not None and person and person not in people:
+                cells.error("person_code", f"{person!r} is not a code of the people sheet")
+            if objectives is not None and objective and objective not in objectives:
+                cells.error("objective_code", f"{objective!r} is not a code of the tree")
+            pair = (person, objective)
+            if pair in first_rows:
+                what = f"assignment of {objective!r} to {person!r}"
+                cells.error("objective_code", _duplicate(what, first_rows[pair]))
+            elif person and objective:
+                first_rows[pair] = row.number
+            if cells.is_valid:
+                assignments.append(AssignmentRow(person, objective))
+        return assignments
+
+    def read_notes(self) -> list[NoteRow]:
+        notes: list[NoteRow] = []
+        for row in self.rows(NOTES):
+            cells = _Cells(self.issues, NOTES, row)
+            note = NoteRow(
+                location=cells.text("location"),
+                reference_value=cells.text("reference_value"),
+                performa_value=cells.text("performa_value"),
+                note=cells.text("note"),
+            )
+            if cells.is_valid:
+                notes.append(note)
+        return notes
+
+    # -- warnings ----------------------------------------------------------------------------
+
+    def warn_about_weights(
+        self, nodes: list[tuple[int, NodeRow]], links: list[tuple[int, LinkRow]]
+    ) -> None:
+        """Weights all given that do not sum to 100 (± 0.1) are normalised by scoring: say so."""
+        children: dict[str | None, list[tuple[int, Decimal | None]]] = {}
+        for number, node in nodes:
+            children.setdefault(node.parent_code, []).append((number, node.weight))
+        for parent, weights in children.items():
+            whose = "the entity" if parent is None else repr(parent)
+            self.warn_about_sum(TREE, weights, f"children of {whose}")
+        indicators: dict[str, list[tuple[int, Decimal | None]]] = {}
+        for number, link in links:
+            indicators.setdefault(link.objective_code, []).append((number, link.weight))
+        for objective, weights in indicators.items():
+            self.warn_about_sum(LINKS, weights, f"indicators of {objective!r}")
+
+    def warn_about_sum(
+        self, sheet: Sheet, weights: list[tuple[int, Decimal | None]], whose: str
+    ) -> None:
+        given = [weight for _, weight in weights if weight is not None]
+        if 0 < len(given) < len(weights):
+            self.issues.warn(
+                sheet,
+                weights[0][0],
+                "weight",
+                f"weights are given for {len(given)} of {len(weights)} ({whose}); "
+                "give all or none, a weighted mean needs them all",
+            )
+            return
+        if not given:
+            return
+        total = sum(given, Decimal(0))
+        if abs(total - _HUNDRED) > Decimal(WEIGHT_TOLERANCE):
+            self.issues.warn(
+                sheet,
+                weights[0][0],
+                "weight",
+                f"weights sum to {plain(total)}, they are normalised ({whose})",
+            )
+
+    def warn_about_unlinked_indicators(self, indicators: list[tuple[int, IndicatorRow]]) -> None:
+        linked = self.codes(LINKS, "indicator_code")
+        if linked is None:
+            return
+        for number, indicator in indicators:
+            if indicator.code not in linked:
+                self.issues.warn(
+                    INDICATORS,
+                    number,
+                    "code",
+                    f"indicator {indicator.code!r} is linked to no objective, so it is not scored",
+                )
+
+
+def _target(cells: _Cells, comparator: Comparator | None) -> Target | None:
+    """The target of an indicator row, read as its operator needs; ``None`` when invalid."""
+    if comparator is None:  # the operator's error is reported; an empty target still is too
+        cells.text("target")
+        return None
+    if comparator is Comparator.BETWEEN:
+        lower = cells.parsed("target", decimal_of)
+        upper = cells.parsed("target_upper", decimal_of)
+        if cells.is_blank("target_upper"):
+            cells.error("target_upper", "the between operator needs an upper bound")
+        elif lower is not None and upper is not None and upper < lower:
+            cells.error(
+                "target_upper", f"the upper bound {plain(upper)} is below the target {plain(lower)}"
+            )
+        return Target(comparator, value=lower, upper=upper) if cells.is_valid else None
+    if not cells.is_blank("target_upper"):
+        cells.error("target_upper", f"only between uses an upper bound, not {comparator.value}")
+    if comparator is Comparator.DEADLINE:
+        due_on = cells.parsed("target", date_of)
+        return Target(comparator, due_on=due_on) if due_on is not None else None
+    if comparator is Comparator.YES_NO:
+        expected = cells.parsed("target", yes_no_of)
+        return Target(comparator, expected=expected) if expected is not None else None
+    value = cells.parsed("target", decimal_of)
+    return Target(comparator, value=value) if value is not None else None
+
+
+def _measured_value(
+    cells: _Cells, indicator: str, comparator: Comparator | None
+) -> ActualValue | None:
+    """A measurement's value as its indicator's operator needs it; ``None`` for N/D."""
+    if is_not_available(cells.raw("value")):
+        if cells.is_blank("not_available_reason"):
+            cells.error(
+                "not_available_reason", f"a reason is required when the value is {NOT_AVAILABLE}"
+            )
+        return None
+    if cells.is_blank("value"):
+        cells.error("value", f"the cell is empty; write the value, or {NOT_AVAILABLE} and a reason")
+        return None
+    if comparator is None:  # unknown indicator or invalid operator, reported on its own row
+        return None
+    context = f"; indicator {indicator!r} uses {comparator.value}"
+    if comparator is Comparator.DEADLINE:
+        return cells.parsed("value", date_of, context)
+    if comparator is Comparator.YES_NO:
+        return cells.parsed("value", yes_no_of, context)
+    return cells.parsed("value", decimal_of, context)
+
+
+_RULE_KEYS = frozenset(
+    key
+    for key in RuleSet().to_settings()
+    if not key.startswith(("aggregation.", "aggregate_over."))
+)
+
+
+def _rule_group(key: str) -> str:
+    """Keys checked together: each threshold pair, and each level's two aggregation keys."""
+    if key.startswith(("indicator_threshold_", "objective_threshold_")):
+        return key.split("_threshold_")[0]
+    if key.startswith(("aggregation.", "aggregate_over.")):
+        return "level:" + key.partition(".")[2]
+    return key
+
+
+def _is_known_rule_key(key: str) -> bool:
+    return key in _RULE_KEYS or key.startswith(("aggregation.", "aggregate_over."))
+
+
+def _rules_problem(settings: Mapping[str, str]) -> tuple[str, str | None] | None:
+    """Why ``RuleSet.from_settings`` refuses ``settings`` and the key at fault, if it does."""
+    try:
+        RuleSet.from_settings(settings)
+    except RuleSetError as exc:
+        return str(exc), exc.location
+    except (ArithmeticError, ValueError) as exc:
+        return str(exc), None
+    return None

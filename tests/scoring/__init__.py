@@ -1,0 +1,1 @@
+"""Tests of the framework-free scoring core: no database, no Django."""

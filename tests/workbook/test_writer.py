@@ -1,0 +1,111 @@
+"""What the written workbook looks like: sheets, headers, formats, drop-downs, instructions."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from performa.workbook.layout import SHEETS
+from tests.workbook.support import representative_plan, written
+
+
+@pytest.fixture(scope="module")
+def book() -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(written(representative_plan())))
+
+
+def test_instructions_come_first_then_every_sheet_in_layout_order(book: Workbook) -> None:
+    assert book.sheetnames == ["istruzioni", *(sheet.name for sheet in SHEETS)]
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda sheet: sheet.name)
+def test_header_is_the_layout_in_bold_frozen_and_filtered(book: Workbook, sheet) -> None:
+    worksheet = book[sheet.name]
+    header = [cell.value for cell in worksheet[1]]
+    assert header == list(sheet.keys)
+    assert all(cell.font.bold for cell in worksheet[1])
+    assert worksheet.freeze_panes == "A2"
+    assert worksheet.auto_filter.ref is not None
+    assert worksheet.auto_filter.ref.startswith("A1:")
+    assert worksheet.column_dimensions["A"].width == sheet.columns[0].width
+
+
+def test_weights_are_exact_numbers_with_two_decimals_shown(book: Workbook) -> None:
+    cell = book["links"]["C2"]
+    assert cell.value == 33.3
+    assert cell.number_format == "#,##0.00"
+
+
+def test_targets_keep_their_own_precision(book: Workbook) -> None:
+    assert book["indicators"]["E8"].value == 33.3
+    assert book["indicators"]["E8"].number_format == "General"
+
+
+def test_dates_are_date_cells_shown_day_first(book: Workbook) -> None:
+    cell = book["indicators"]["E5"]
+    assert cell.value == datetime(2024, 2, 28)
+    assert cell.number_format == "DD/MM/YYYY"
+    assert book["periods"]["D3"].value == datetime(2024, 12, 31)
+
+
+def test_yes_no_and_not_available_are_text(book: Workbook) -> None:
+    assert book["indicators"]["E6"].value == "SI"
+    assert book["periods"]["E3"].value == "SI"
+    assert book["periods"]["E2"].value == "NO"
+    assert book["measurements"]["C7"].value == "N/D"
+
+
+def test_text_starting_with_equals_or_hash_stays_text(book: Workbook) -> None:
+    assert book["tree"]["E4"].data_type == "s"
+    assert book["tree"]["E4"].value.startswith("=tempi")
+    assert book["indicators"]["G8"].data_type == "s"
+    assert book["indicators"]["D7"].value == "="
+
+
+def test_rules_are_the_rule_set_settings_as_text(book: Workbook) -> None:
+    rows = [(row[0].value, row[1].value) for row in book["rules"].iter_rows(min_row=2)]
+    assert rows == list(representative_plan().rules.to_settings().items())
+
+
+def test_numbers_a_float_cannot_hold_are_written_as_text() -> None:
+    plan = representative_plan()
+    link = replace(plan.links[0], weight=Decimal("33.333333333333333333"))
+    book = openpyxl.load_workbook(io.BytesIO(written(replace(plan, links=(link, *plan.links[1:])))))
+    assert book["links"]["C2"].value == "33.333333333333333333"
+
+
+def test_drop_downs_for_operators_and_yes_no(book: Workbook) -> None:
+    operators = book["indicators"].data_validations.dataValidation
+    assert [(v.formula1, str(v.sqref)) for v in operators] == [
+        ('">=,>,<=,<,=,between,entro,si/no"', "D2:D1048576")
+    ]
+    finals = book["periods"].data_validations.dataValidation
+    assert [(v.formula1, str(v.sqref)) for v in finals] == [('"SI,NO"', "E2:E1048576")]
+
+
+def test_instructions_explain_every_sheet_and_column_in_italian(book: Workbook) -> None:
+    texts = [cell.value for row in book["istruzioni"].iter_rows() for cell in row if cell.value]
+    assert texts[0] == "Istruzioni per la compilazione"
+    for sheet in SHEETS:
+        assert any(str(text).startswith(f"Foglio {sheet.name}") for text in texts)
+        for column in sheet.columns:
+            assert column.help in texts
+
+
+def test_workbook_properties_are_fixed_from_the_plan(book: Workbook) -> None:
+    assert book.properties.creator == "performa"
+    assert book.properties.created == datetime(2024, 1, 1)
+    assert book.properties.modified == datetime(2024, 1, 1)
+
+
+def test_text_with_control_characters_is_refused_with_its_cell() -> None:
+    plan = representative_plan()
+    node = replace(plan.nodes[0], name="Competitività\x07")
+    with pytest.raises(ValueError, match=r"tree!D2 \(name\): .* control characters"):
+        written(replace(plan, nodes=(node, *plan.nodes[1:])))

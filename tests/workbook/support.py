@@ -15,17 +15,21 @@ from performa.scoring.model import Comparator, Target
 from performa.scoring.rules import RuleSet
 from performa.workbook.data import (
     AssignmentRow,
+    ContextTable,
+    ContextTableRow,
     CycleInfo,
     IndicatorRow,
     LevelRow,
     LinkRow,
     MeasurementRow,
+    NarrativeRow,
     NodeRow,
     NoteRow,
     OverrideRow,
     PeriodRow,
     PersonRow,
     PlanData,
+    ProcessStepRow,
     UnitRow,
 )
 from performa.workbook.reader import ReadResult, read_workbook
@@ -39,6 +43,9 @@ def representative_plan() -> PlanData:
 
     Tree rows: 2 ``I``, 3 ``01_01``, 4 ``01_01_0502``, 5 ``01_02``, 6 ``01_02_OP04``.
     Indicator rows: 2 IND1 (>=) … 8 IND7 (>). Link rows 2-4 on 01_01_0502, 5-9 on 01_02_OP04.
+    Narrative rows: 2 ``premessa``, 3 ``overall_evaluation``. Context rows: 2-7 table ``POP``
+    (Maschi, Femmine, Variazione × 2022, 2023), 8-11 table ``BIL`` (Entrate, Uscite ×
+    Previsione, Consuntivo). Process rows: 2 N, 3 N+1.
     """
     return PlanData(
         cycle=CycleInfo(
@@ -146,6 +153,47 @@ def representative_plan() -> PlanData:
             OverrideRow("IND2", Decimal(100), "Dato corretto dopo la verifica"),
         ),
         assignments=(AssignmentRow("DIR1", "01_01_0502"), AssignmentRow("SG", "01_01")),
+        narratives=(
+            NarrativeRow(
+                "premessa",
+                "Premessa",
+                "La Relazione è redatta ai sensi dell'art. 10 del d.lgs. 150/2009.\n\n"
+                "Il secondo paragrafo: più righe,\nqui a capo, e caratteri àèéìòù €.",
+            ),
+            NarrativeRow("overall_evaluation", "", "Giudizio complessivo positivo."),
+        ),
+        context_tables=(
+            ContextTable(
+                code="POP",
+                title="Popolazione residente",
+                section="economy",
+                columns=("2022", "2023"),
+                rows=(
+                    ContextTableRow("Maschi", (Decimal(1000), Decimal("1010.5")), "N."),
+                    ContextTableRow("Femmine", (Decimal(1100), None), "N."),
+                    ContextTableRow("Variazione", ("n.d.", Decimal("-0.5")), "%"),
+                ),
+                source="ISTAT",
+                chart="column",
+                unit="N.",
+            ),
+            ContextTable(
+                code="BIL",
+                title="Bilancio",
+                section="resources",
+                columns=("Previsione", "Consuntivo"),
+                rows=(
+                    ContextTableRow("Entrate", (Decimal("1234567.89"), "in corso")),
+                    ContextTableRow("Uscite", (None, None), "€"),
+                ),
+                unit="€",
+                note="Importi in euro",
+            ),
+        ),
+        process_steps=(
+            ProcessStepRow("N", "Monitoraggio intermedio", "Dirigenti", "Schede", "Luglio"),
+            ProcessStepRow("N+1", "Validazione della Relazione", "OIV", "", "Entro giugno"),
+        ),
         notes=(
             NoteRow(
                 "Relazione, p. 12",

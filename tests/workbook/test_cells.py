@@ -9,6 +9,7 @@ import pytest
 
 from performa.workbook._cells import (
     CellValueError,
+    choice_of,
     date_of,
     decimal_of,
     integer_of,
@@ -89,3 +90,13 @@ def test_messages_quote_values_plainly() -> None:
     assert shown(33.3) == "33.3"
     assert plain(Decimal("99.50")) == "99.5"
     assert plain(Decimal("1E+2")) == "100"
+
+
+@pytest.mark.parametrize(("typed", "choice"), [("n", "N"), (" N + 1 ", "N+1"), ("n+1", "N+1")])
+def test_a_choice_is_matched_in_any_case_and_spacing(typed: str, choice: str) -> None:
+    assert choice_of(typed, ("N", "N+1"), "a year") == choice
+
+
+def test_a_choice_outside_the_list_names_the_list() -> None:
+    with pytest.raises(CellValueError, match=r"^2025 is not a year; use one of N, N\+1$"):
+        choice_of(2025, ("N", "N+1"), "a year")

@@ -77,7 +77,8 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 None,
                 None,
                 "unknown sheet 'Foglio1'; the sheets are cycle, rules, levels, units, people, "
-                "tree, indicators, links, periods, measurements, overrides, assignments, notes",
+                "tree, indicators, links, periods, measurements, overrides, assignments, "
+                "narratives, context, process, notes",
             )
         },
     ),
@@ -571,6 +572,171 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         },
     ),
     ("note without text", (put("notes", "D2", None),), {CellError("notes", 2, "note", EMPTY)}),
+    # -- narratives
+    (
+        "narrative key with a space",
+        (put("narratives", "A2", "pre messa"),),
+        {
+            CellError(
+                "narratives", 2, "key", "'pre messa' is not a key; use only letters, digits and _"
+            )
+        },
+    ),
+    (
+        "narrative key with an accent",
+        (put("narratives", "A3", "valutazione_finalità"),),
+        {
+            CellError(
+                "narratives",
+                3,
+                "key",
+                "'valutazione_finalità' is not a key; use only letters, digits and _",
+            )
+        },
+    ),
+    (
+        "duplicate narrative key",
+        (append_copy("narratives", 2),),
+        {CellError("narratives", 4, "key", "duplicate key 'premessa' (first on row 2)")},
+    ),
+    (
+        "narrative without a key",
+        (put("narratives", "A3", None),),
+        {CellError("narratives", 3, "key", EMPTY)},
+    ),
+    # -- context tables
+    (
+        "context cell without a table code",
+        (put("context", "A9", None),),
+        {CellError("context", 9, "table_code", EMPTY)},
+    ),
+    (
+        "context cell without a row label",
+        (put("context", "G4", "  "),),
+        {CellError("context", 4, "row_label", EMPTY)},
+    ),
+    (
+        "context cell without a column label",
+        (put("context", "H4", None),),
+        {CellError("context", 4, "column_label", EMPTY)},
+    ),
+    (
+        "context title changed on a later row",
+        (put("context", "B5", "Abitanti"),),
+        {
+            CellError(
+                "context",
+                5,
+                "title",
+                "table 'POP' already has title 'Popolazione residente' (row 2)",
+            )
+        },
+    ),
+    (
+        "context source given twice, differently",
+        (put("context", "D8", "MEF"), put("context", "D11", "Ragioneria")),
+        {CellError("context", 11, "source", "table 'BIL' already has source 'MEF' (row 8)")},
+    ),
+    (
+        "context section changed on a later row",
+        (put("context", "C3", "staff"),),
+        {CellError("context", 3, "section", "table 'POP' already has section 'economy' (row 2)")},
+    ),
+    (
+        "context chart changed on a later row",
+        (put("context", "E7", "pie"),),
+        {CellError("context", 7, "chart", "table 'POP' already has chart 'column' (row 2)")},
+    ),
+    (
+        "context note changed on a later row",
+        (put("context", "J10", "Altro"),),
+        {
+            CellError(
+                "context", 10, "note", "table 'BIL' already has note 'Importi in euro' (row 8)"
+            )
+        },
+    ),
+    (
+        "unknown context section",
+        (put("context", "C2", "economia"),),
+        {
+            CellError(
+                "context",
+                2,
+                "section",
+                "'economia' is not a section; use one of economy, organisation, staff, "
+                "wellbeing, customer_satisfaction, resources",
+            )
+        },
+    ),
+    (
+        "context table without a section",
+        (put("context", "C8", None),),
+        {
+            CellError(
+                "context",
+                8,
+                "section",
+                "table 'BIL' has no section; use one of economy, organisation, staff, "
+                "wellbeing, customer_satisfaction, resources",
+            )
+        },
+    ),
+    (
+        "unknown context chart",
+        (put("context", "E2", "torta"),),
+        {
+            CellError(
+                "context",
+                2,
+                "chart",
+                "'torta' is not a chart; use one of bar, column, pie, line "
+                "(or leave the cell empty)",
+            )
+        },
+    ),
+    (
+        "duplicate context cell",
+        (append_copy("context", 3, value=7),),
+        {
+            CellError(
+                "context",
+                12,
+                "column_label",
+                "duplicate cell of table 'POP', row 'Maschi', column '2023' (first on row 3)",
+            )
+        },
+    ),
+    (
+        "two units in one context row",
+        (put("context", "F3", "%"),),
+        {
+            CellError(
+                "context", 3, "unit", "row 'Maschi' of table 'POP' already has unit 'N.' (row 2)"
+            )
+        },
+    ),
+    # -- process
+    (
+        "process year neither N nor N+1",
+        (put("process", "A2", "N+2"),),
+        {CellError("process", 2, "year", "'N+2' is not a year of the process; use one of N, N+1")},
+    ),
+    (
+        "process year as a calendar year",
+        (put("process", "A3", 2025),),
+        {CellError("process", 3, "year", "2025 is not a year of the process; use one of N, N+1")},
+    ),
+    (
+        "process without a year",
+        (put("process", "A3", None),),
+        {CellError("process", 3, "year", EMPTY)},
+    ),
+    (
+        "process without what",
+        (put("process", "B2", None),),
+        {CellError("process", 2, "what", EMPTY)},
+    ),
 ]
 
 
@@ -659,6 +825,10 @@ def test_a_missing_file_is_one_error(tmp_path: Path) -> None:
         ),
         (CellError("links", None, None, "the sheet is missing"), "links: the sheet is missing"),
         (CellError("cycle", None, "key", "year is required"), "cycle (key): year is required"),
+        (
+            CellError("context", 5, "title", "table 'POP' already has title 'X' (row 2)"),
+            "context!B5 (title): table 'POP' already has title 'X' (row 2)",
+        ),
         (CellError("Foglio1", 3, None, "odd"), "Foglio1 row 3: odd"),
         (CellError("Foglio1", 3, "x", "odd"), "Foglio1 row 3 (x): odd"),
         (

@@ -11,6 +11,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from performa.scoring.model import Comparator, Target
+from performa.workbook.data import ContextTable, ContextTableRow
 from performa.workbook.reader import ReadResult, read_workbook
 from tests.workbook.support import Edit, edited, put, representative_plan, written
 
@@ -164,3 +165,110 @@ def test_reading_leaves_the_stream_readable_and_raises_no_warning() -> None:
     stream = io.BytesIO(written(representative_plan()))
     assert read_workbook(stream).plan is not None
     assert openpyxl.load_workbook(io.BytesIO(stream.getvalue())).sheetnames[0] == "istruzioni"
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        (12, Decimal(12)),
+        (0.1, Decimal("0.1")),
+        ("12,5", Decimal("12.5")),
+        (" -3.25 ", Decimal("-3.25")),
+        ("n.d.", "n.d."),
+        ("  spazi  ", "  spazi  "),
+        ("1.234,5", "1.234,5"),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_context_values_are_numbers_when_they_read_as_one(typed: object, value: object) -> None:
+    plan = read_back(put("context", "I2", typed)).plan
+    assert plan is not None
+    assert plan.context_tables[0].rows[0].values[0] == value
+    assert type(plan.context_tables[0].rows[0].values[0]) is type(value)
+
+
+def test_context_choices_and_process_years_accept_any_case_and_spacing() -> None:
+    plan = read_back(
+        put("context", "C2", " Economy "),
+        put("context", "E2", "PIE"),
+        put("process", "A3", " n + 1 "),
+    ).plan
+    assert plan is not None
+    assert (plan.context_tables[0].section, plan.context_tables[0].chart) == ("economy", "pie")
+    assert plan.process_steps[1].year == "N+1"
+
+
+def test_context_tables_are_gathered_from_interleaved_rows_in_first_seen_order() -> None:
+    lines = [
+        # table_code, title, section, source, chart, unit, row_label, column_label, value, note
+        ("B", "", "", "", "", "€", "Spese", "2023", 5, ""),
+        ("A", "Organi", "organisation", "", "", "", "Giunta", "Uomini", 4, ""),
+        ("B", "Risorse", "resources", "MEF", "", "", "Spese", "2024", "7,5", "nota"),
+        ("A", "", "", "", "bar", "N.", "Consiglio", "Donne", 9, ""),
+        ("A", "Organi", "", "", "", "", "Giunta", "Donne", None, ""),
+        ("B", "", "", "", "", "%", "Quota", "2024", "n.d.", "nota"),
+    ]
+
+    def rewrite(book: Workbook) -> None:
+        worksheet = book["context"]
+        worksheet.delete_rows(2, worksheet.max_row)
+        for line in lines:
+            worksheet.append([value if value != "" else None for value in line])
+
+    plan = read_back(rewrite).plan
+    assert plan is not None
+    assert plan.context_tables == (
+        ContextTable(
+            code="B",
+            title="Risorse",
+            section="resources",
+            columns=("2023", "2024"),
+            rows=(
+                ContextTableRow("Spese", (Decimal(5), Decimal("7.5")), "€"),
+                ContextTableRow("Quota", (None, "n.d."), "%"),
+            ),
+            source="MEF",
+            unit="€",
+            note="nota",
+        ),
+        ContextTable(
+            code="A",
+            title="Organi",
+            section="organisation",
+            columns=("Uomini", "Donne"),
+            rows=(
+                ContextTableRow("Giunta", (Decimal(4), None)),
+                ContextTableRow("Consiglio", (None, Decimal(9)), "N."),
+            ),
+            chart="bar",
+            unit="N.",
+        ),
+    )
+
+
+def test_a_context_row_unit_may_be_given_on_any_of_its_cells() -> None:
+    plan = read_back(put("context", "F2", None), put("context", "F4", None)).plan
+    assert plan is not None
+    assert [row.unit for row in plan.context_tables[0].rows] == ["N.", "N.", "%"]
+
+
+def test_narrative_text_keeps_its_lines_exactly() -> None:
+    text = "Primo paragrafo.\n\n  Secondo, rientrato,\nsu due righe.\n"
+    plan = read_back(put("narratives", "C3", text), put("narratives", "A3", " conclusioni ")).plan
+    assert plan is not None
+    assert plan.narratives[1].key == "conclusioni"
+    assert plan.narratives[1].text == text
+
+
+def test_narratives_context_and_process_may_be_absent_or_header_only() -> None:
+    def remove_narratives(book: Workbook) -> None:
+        book.remove(book["narratives"])
+
+    def keep_headers(book: Workbook) -> None:
+        for name in ("context", "process"):
+            book[name].delete_rows(2, book[name].max_row)
+
+    plan = read_back(remove_narratives, keep_headers).plan
+    assert plan is not None
+    assert (plan.narratives, plan.context_tables, plan.process_steps) == ((), (), ())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import operator
 import zipfile
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,21 +16,27 @@ from hypothesis import strategies as st
 
 from performa.scoring.model import Comparator, Target
 from performa.scoring.rules import Aggregation, DeadlineConvention, LevelRule, RuleSet, Thresholds
+from performa.workbook._cells import CellValueError, decimal_of
 from performa.workbook.data import (
     AssignmentRow,
+    ContextTable,
+    ContextTableRow,
     CycleInfo,
     IndicatorRow,
     LevelRow,
     LinkRow,
     MeasurementRow,
+    NarrativeRow,
     NodeRow,
     NoteRow,
     OverrideRow,
     PeriodRow,
     PersonRow,
     PlanData,
+    ProcessStepRow,
     UnitRow,
 )
+from performa.workbook.layout import CONTEXT_CHARTS, CONTEXT_SECTIONS, PROCESS_YEARS
 from performa.workbook.reader import read_workbook
 from performa.workbook.writer import write_workbook
 from tests.workbook.support import representative_plan, round_trip, written
@@ -43,6 +49,39 @@ def test_round_trip_of_the_representative_plan_is_an_identity() -> None:
     assert result.warnings == ()
     assert result.is_valid
     assert result.plan == plan
+
+
+def test_the_representative_plan_fills_every_field() -> None:
+    """So that its identity test covers every sheet and column, new ones included."""
+    plan = representative_plan()
+    for plan_field in fields(PlanData):
+        assert getattr(plan, plan_field.name), plan_field.name
+    groups: dict[str, tuple[object, ...]] = {
+        "narratives": plan.narratives,
+        "context_tables": plan.context_tables,
+        "context rows": tuple(row for table in plan.context_tables for row in table.rows),
+        "process_steps": plan.process_steps,
+    }
+    for name, rows in groups.items():
+        for row_field in fields(rows[0]):  # type: ignore[arg-type]
+            assert any(getattr(row, row_field.name) for row in rows), f"{name}.{row_field.name}"
+    values = [value for table in plan.context_tables for row in table.rows for value in row.values]
+    assert {type(value) for value in values} == {Decimal, str, type(None)}
+
+
+def test_round_trip_keeps_narratives_and_context_tables_exactly() -> None:
+    result = round_trip(representative_plan())
+    assert result.plan is not None
+    premessa = result.plan.narratives[0].text
+    assert premessa.split("\n\n")[1] == (
+        "Il secondo paragrafo: più righe,\nqui a capo, e caratteri àèéìòù €."
+    )
+    population, budget = result.plan.context_tables
+    assert population.columns == ("2022", "2023")
+    assert [row.unit for row in population.rows] == ["N.", "N.", "%"]
+    assert population.rows[2].values == ("n.d.", Decimal("-0.5"))
+    assert budget.rows[1] == ContextTableRow("Uscite", (None, None), "€")
+    assert (budget.unit, budget.rows[0].unit) == ("€", "")
 
 
 def test_round_trip_through_a_file_path(tmp_path: Path) -> None:
@@ -69,6 +108,9 @@ def test_round_trip_of_a_minimal_plan_with_empty_optional_sheets() -> None:
         overrides=(),
         assignments=(),
         notes=(),
+        narratives=(),
+        context_tables=(),
+        process_steps=(),
         nodes=tuple(
             replace(node, owner_unit=None, manager=None) for node in representative_plan().nodes
         ),
@@ -125,6 +167,43 @@ _DECIMAL = st.decimals(
 _PERCENT = st.decimals(min_value=0, max_value=100, places=2)
 _DATE = st.dates(min_value=date(1000, 1, 1), max_value=date(9998, 12, 31))
 _YEAR = st.integers(min_value=1000, max_value=9999)
+_UNIT = st.sampled_from(["", "N.", "%", "€", "gg"])
+
+
+def _reads_as_text(text: str) -> bool:
+    try:
+        decimal_of(text)
+    except CellValueError:
+        return True
+    return False
+
+
+_CONTEXT_VALUE = st.none() | _DECIMAL | _NAME.filter(_reads_as_text)
+
+
+@st.composite
+def _context_tables(draw: st.DrawFn) -> tuple[ContextTable, ...]:
+    tables = []
+    for index in range(draw(st.integers(0, 3))):
+        columns = tuple(draw(st.lists(_NAME, min_size=1, max_size=3, unique=True)))
+        rows = tuple(
+            ContextTableRow(label, tuple(draw(_CONTEXT_VALUE) for _ in columns), draw(_UNIT))
+            for label in draw(st.lists(_NAME, min_size=1, max_size=3, unique=True))
+        )
+        tables.append(
+            ContextTable(
+                code=f"T{index}{draw(_CODE_PART)}",
+                title=draw(st.just("") | _NAME),
+                section=draw(st.sampled_from(CONTEXT_SECTIONS)),
+                columns=columns,
+                rows=rows,
+                source=draw(st.just("") | _NAME),
+                chart=draw(st.sampled_from(("", *CONTEXT_CHARTS))),
+                unit=next((row.unit for row in rows if row.unit), ""),
+                note=draw(st.just("") | _NAME),
+            )
+        )
+    return tuple(tables)
 
 
 @st.composite
@@ -292,6 +371,17 @@ def _plans(draw: st.DrawFn) -> PlanData:
         NoteRow(draw(_TEXT), draw(_NAME), draw(_TEXT), draw(_TEXT))
         for _ in range(draw(st.integers(0, 2)))
     )
+    narrative_keys = st.from_regex(r"[A-Za-z0-9_]{1,10}", fullmatch=True)
+    narratives = tuple(
+        NarrativeRow(key, draw(_TEXT), draw(st.lists(_NAME, max_size=3).map("\n\n".join)))
+        for key in draw(st.lists(narrative_keys, max_size=3, unique=True))
+    )
+    process_steps = tuple(
+        ProcessStepRow(
+            draw(st.sampled_from(PROCESS_YEARS)), draw(_NAME), draw(_TEXT), draw(_TEXT), draw(_TEXT)
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    )
     return PlanData(
         cycle=CycleInfo(
             administration_code=f"ENTE{draw(_CODE_PART)}",
@@ -313,6 +403,9 @@ def _plans(draw: st.DrawFn) -> PlanData:
         overrides=overrides,
         assignments=assignments,
         notes=notes,
+        narratives=narratives,
+        context_tables=draw(_context_tables()),
+        process_steps=process_steps,
     )
 
 

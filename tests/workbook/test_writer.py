@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -109,3 +110,58 @@ def test_text_with_control_characters_is_refused_with_its_cell() -> None:
     node = replace(plan.nodes[0], name="Competitività\x07")
     with pytest.raises(ValueError, match=r"tree!D2 \(name\): .* control characters"):
         written(replace(plan, nodes=(node, *plan.nodes[1:])))
+
+
+def test_context_is_one_row_per_cell_with_the_table_described_once(book: Workbook) -> None:
+    rows = [[cell.value for cell in row] for row in book["context"].iter_rows(min_row=2)]
+    assert rows[0] == [
+        *("POP", "Popolazione residente", "economy", "ISTAT", "column"),
+        *("N.", "Maschi", "2022", 1000, None),
+    ]
+    blank = [None] * 4
+    assert rows[1] == ["POP", *blank, "N.", "Maschi", "2023", 1010.5, None]
+    assert rows[3] == ["POP", *blank, "N.", "Femmine", "2023", None, None]
+    assert rows[4] == ["POP", *blank, "%", "Variazione", "2022", "n.d.", None]
+    assert rows[6] == [
+        *("BIL", "Bilancio", "resources", None, None),
+        *(None, "Entrate", "Previsione", 1234567.89, "Importi in euro"),
+    ]
+    assert rows[8:] == [
+        ["BIL", *blank, "€", "Uscite", "Previsione", None, None],
+        ["BIL", *blank, "€", "Uscite", "Consuntivo", None, None],
+    ]
+
+
+def test_narratives_keep_their_paragraphs_in_a_wrapped_cell(book: Workbook) -> None:
+    cell = book["narratives"]["C2"]
+    assert "\n\nIl secondo paragrafo" in cell.value
+    assert cell.alignment.wrap_text
+    assert book["narratives"].column_dimensions["C"].width == 100
+
+
+def test_drop_downs_for_sections_charts_and_process_years(book: Workbook) -> None:
+    context = book["context"].data_validations.dataValidation
+    assert [(v.formula1, str(v.sqref)) for v in context] == [
+        ('"economy,organisation,staff,wellbeing,customer_satisfaction,resources"', "C2:C1048576"),
+        ('"bar,column,pie,line"', "E2:E1048576"),
+    ]
+    years = book["process"].data_validations.dataValidation
+    assert [(v.formula1, str(v.sqref)) for v in years] == [('"N,N+1"', "A2:A1048576")]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rows": ()}, "context table 'POP' has no rows or no columns"),
+        ({"columns": ()}, "context table 'POP' has no rows or no columns"),
+        ({"columns": ("2022",)}, "context table 'POP': row 'Maschi' has 2 values for 1 columns"),
+        ({"unit": "%"}, "context table 'POP': the unit '%' is not its first row unit 'N.'"),
+    ],
+)
+def test_context_tables_the_sheet_cannot_hold_exactly_are_refused(
+    change: dict[str, object], message: str
+) -> None:
+    plan = representative_plan()
+    table = replace(plan.context_tables[0], **change)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=re.escape(message)):
+        written(replace(plan, context_tables=(table,)))

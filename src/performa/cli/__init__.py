@@ -137,6 +137,22 @@ def command_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_report(args: argparse.Namespace) -> int:
+    """Write the Relazione in the requested formats (all four by default)."""
+    _setup_django()
+    from performa.apps.reports.documents import report_write
+
+    cycle = _cycle(args.year, args.entity)
+    formats = args.format or ["pdf", "docx", "xlsx", "html"]
+    try:
+        written = report_write(cycle=cycle, directory=Path(args.out), formats=formats)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    for path in written:
+        print(f"Written {path} ({path.stat().st_size / 1024:,.0f} KiB)")
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the web application (Django's server: for one machine, not for production)."""
     _setup_django()
@@ -164,8 +180,17 @@ def command_demo(args: argparse.Namespace) -> int:
         f"Demo administration loaded: {outcome.cycle.administration.name} "
         f"{outcome.cycle.year} ({outcome.counts['indicators']} indicators)."
     )
+    from django.conf import settings
+
+    from performa.apps.reports.documents import report_write
+
+    directory = Path(settings.PERFORMA_HOME) / "reports"
+    print("Writing the Relazione sulla performance 2024 (PDF, DOCX, XLSX, HTML)...")
+    for path in report_write(cycle=outcome.cycle, directory=directory):
+        print(f"  {path}")
+    print("Demo logins:")
     for account in demo_accounts_ensure(administration=outcome.cycle.administration):
-        print(f"  {account.role:<28} user {account.username:<14} password {account.password}")
+        print(f"  {account.role:<34} user {account.username:<12} password {account.password}")
     if args.no_serve:
         return 0
     return command_serve(args)
@@ -215,6 +240,15 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("code", metavar="CODE", help="a node or indicator code")
     command.add_argument("--format", choices=["text", "json"], default="text")
     command.add_argument("--period", metavar="CODE", help="monitoring period (default: final)")
+    command = add("report", command_report, "write the Relazione sulla performance")
+    cycle_options(command)
+    command.add_argument(
+        "--format",
+        action="append",
+        choices=["pdf", "docx", "xlsx", "html"],
+        help="repeat for several formats (default: all four)",
+    )
+    command.add_argument("--out", default=".", metavar="DIR", help="output folder (default: .)")
     command = add("serve", command_serve, "serve the web application")
     serve_options(command)
     command = add("demo", command_demo, "load the demo administration, then serve the web app")

@@ -95,12 +95,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
+    "performa.web",
     "performa.apps.accounts",
     "performa.apps.administrations",
     "performa.apps.cycles",
     "performa.apps.plans",
     "performa.apps.measurements",
     "performa.apps.evaluations",
+    "performa.apps.contexts",
+    "performa.apps.reports",
     "performa.apps.audit",
 ]
 
@@ -114,7 +118,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
 
 ROOT_URLCONF = "performa.config.urls"
 WSGI_APPLICATION = "performa.config.wsgi.application"

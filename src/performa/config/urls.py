@@ -1,8 +1,14 @@
 """URL map of the whole site."""
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, path
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("accesso/", auth_views.LoginView.as_view(), name="login"),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("performa.web.urls")),
+    path("", include("performa.apps.reports.urls")),
+    path("", include("performa.apps.cycles.urls")),
 ]

@@ -144,13 +144,17 @@ class BulletList:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart as a vector image (SVG text), its text alternative, and the data behind it."""
+    """A chart as a vector image (SVG text), its text alternative, and the data behind it.
+
+    ``png`` is a high-resolution raster copy for formats that cannot embed SVG (DOCX).
+    """
 
     key: str
     caption: str
     svg: str
     alt_text: str
     table: Table | None = None
+    png: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +17,7 @@ from performa.workbook.layout import NO, NOT_AVAILABLE, YES
 
 __all__ = [
     "CellValueError",
+    "choice_of",
     "code_of",
     "comparator_of",
     "date_of",
@@ -186,6 +188,18 @@ def comparator_of(value: object) -> Comparator:
     except ValueError:
         choices = ", ".join(comparator.value for comparator in Comparator)
         raise CellValueError(f"{shown(value)} is not an operator; use one of {choices}") from None
+
+
+def choice_of(value: object, choices: Sequence[str], what: str) -> str:
+    """The one of ``choices`` that ``value`` spells in any case and spacing (``n + 1`` → ``N+1``).
+
+    ``what`` names the kind of value for the message: ``'x' is not a section; use one of …``.
+    """
+    text = "".join(text_of(value).split()).lower()
+    for choice in choices:
+        if text == choice.lower():
+            return choice
+    raise CellValueError(f"{shown(value)} is not {what}; use one of {', '.join(choices)}")
 
 
 def is_not_available(value: object) -> bool:

@@ -176,10 +176,14 @@ class NarrativeRow:
 
 @dataclass(frozen=True, slots=True)
 class ContextTableRow:
-    """One row of a context table: its label and one value per column (number, text or empty)."""
+    """One row of a context table: its label, one value per column (number, text or empty).
+
+    ``unit`` is the row's own unit of measure (rows of one table may differ: ``N.``, ``%``).
+    """
 
     label: str
     values: tuple[Decimal | str | None, ...]
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +192,8 @@ class ContextTable:
 
     ``section`` says where the Relazione shows it (``economy``, ``organisation``, ``staff``,
     ``wellbeing``, ``customer_satisfaction``, ``resources``); ``chart`` asks for a chart of it
-    (``bar``, ``column``, ``pie``, ``line``, or empty for none).
+    (``bar``, ``column``, ``pie``, ``line``, or empty for none). ``unit`` is the table's unit:
+    the first non-blank unit of its rows.
     """
 
     code: str

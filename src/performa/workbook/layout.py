@@ -14,6 +14,9 @@ from performa.scoring.model import ENTITY_LEVEL, Comparator
 
 __all__ = [
     "ASSIGNMENTS",
+    "CONTEXT",
+    "CONTEXT_CHARTS",
+    "CONTEXT_SECTIONS",
     "CYCLE",
     "CYCLE_KEYS",
     "DATE_FORMAT",
@@ -22,6 +25,7 @@ __all__ = [
     "LEVELS",
     "LINKS",
     "MEASUREMENTS",
+    "NARRATIVES",
     "NO",
     "NOTES",
     "NOT_AVAILABLE",
@@ -29,6 +33,8 @@ __all__ = [
     "PEOPLE",
     "PERCENT_FORMAT",
     "PERIODS",
+    "PROCESS",
+    "PROCESS_YEARS",
     "RULES",
     "RULE_HELP",
     "SHEETS",
@@ -54,6 +60,19 @@ DATE_FORMAT = "DD/MM/YYYY"
 PERCENT_FORMAT = "#,##0.00"
 WEIGHT_TOLERANCE = "0.1"
 """Weights that are all given must sum to 100 within this many points (DOMAIN.md §2.5)."""
+CONTEXT_SECTIONS = (
+    "economy",
+    "organisation",
+    "staff",
+    "wellbeing",
+    "customer_satisfaction",
+    "resources",
+)
+"""Where the Relazione shows a context table (``ContextTable.section``)."""
+CONTEXT_CHARTS = ("bar", "column", "pie", "line")
+"""The charts a context table may ask for; an empty cell asks for none."""
+PROCESS_YEARS = ("N", "N+1")
+"""A process step's year: the year measured, or the year of reporting."""
 
 
 class ColumnKind(StrEnum):
@@ -79,17 +98,26 @@ class ColumnKind(StrEnum):
     """A number, a date or SI/NO, according to the indicator's operator."""
     VALUE = "value"
     """Like ``TARGET``, or ``N/D``."""
+    CHOICE = "choice"
+    """One of the column's ``choices``, in any case."""
+    NUMBER_OR_TEXT = "number_or_text"
+    """A number when it reads as one (like ``NUMBER``), otherwise free text."""
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: its header key, its kind, whether a row needs it, its help and width."""
+    """One column: its header key, its kind, whether a row needs it, its help and width.
+
+    ``choices`` lists the values of a ``CHOICE`` column; ``is_wrapped`` wraps long text.
+    """
 
     key: str
     kind: ColumnKind
     is_required: bool
     help: str
     width: int = 16
+    choices: tuple[str, ...] = ()
+    is_wrapped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +165,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _text(key: str, help: str, *, required: bool = False, width: int = 30) -> Column:
-    return Column(key, ColumnKind.TEXT, required, help, width)
+def _text(
+    key: str, help: str, *, required: bool = False, width: int = 30, wrapped: bool = False
+) -> Column:
+    return Column(key, ColumnKind.TEXT, required, help, width, is_wrapped=wrapped)
 
 
 def _code(key: str, help: str, *, required: bool = True, width: int = 16) -> Column:
@@ -373,6 +403,88 @@ NOTES = Sheet(
     help="Osservazioni libere, per esempio discrepanze trovate in un documento di origine.",
 )
 
+NARRATIVES = Sheet(
+    "narratives",
+    (
+        _code(
+            "key",
+            "Chiave del testo, unica: lettere, cifre e _ (es. premessa, overall_evaluation).",
+            width=26,
+        ),
+        _text("title", "Titolo del testo."),
+        _text(
+            "text",
+            "Testo; una riga vuota separa i paragrafi (a capo nella cella: Alt+Invio).",
+            width=100,
+            wrapped=True,
+        ),
+    ),
+    is_optional=True,
+    help="Testi della Relazione scritti dall'ufficio (premessa, valutazione complessiva…): "
+    "una riga per testo.",
+)
+
+CONTEXT = Sheet(
+    "context",
+    (
+        _code("table_code", "Codice della tabella; le righe con lo stesso codice la formano."),
+        _text("title", "Titolo della tabella: basta nella sua prima riga."),
+        Column(
+            "section",
+            ColumnKind.CHOICE,
+            False,
+            "Sezione della Relazione: " + ", ".join(CONTEXT_SECTIONS) + ". Obbligatoria per "
+            "ogni tabella: basta nella sua prima riga.",
+            22,
+            choices=CONTEXT_SECTIONS,
+        ),
+        _text("source", "Fonte dei dati: basta nella prima riga della tabella."),
+        Column(
+            "chart",
+            ColumnKind.CHOICE,
+            False,
+            "Grafico: " + ", ".join(CONTEXT_CHARTS) + "; vuoto: nessuno. Basta nella prima "
+            "riga della tabella.",
+            10,
+            choices=CONTEXT_CHARTS,
+        ),
+        _text("unit", "Unità di misura della riga della tabella (N., %, €…).", width=10),
+        _text("row_label", "Intestazione della riga della tabella.", required=True),
+        _text("column_label", "Intestazione della colonna della tabella.", required=True),
+        Column(
+            "value",
+            ColumnKind.NUMBER_OR_TEXT,
+            False,
+            "Valore della cella: un numero (es. 350,5) o un testo; vuoto: nessun valore.",
+        ),
+        _text("note", "Nota alla tabella: basta nella sua prima riga."),
+    ),
+    is_optional=True,
+    help="Tabelle di contesto e di risorse, una riga per cella: table_code, row_label e "
+    "column_label dicono di quale tabella, riga e colonna. Righe e colonne seguono l'ordine in "
+    "cui compaiono per la prima volta.",
+)
+
+PROCESS = Sheet(
+    "process",
+    (
+        Column(
+            "year",
+            ColumnKind.CHOICE,
+            True,
+            "N (l'anno misurato) o N+1 (l'anno della Relazione).",
+            8,
+            choices=PROCESS_YEARS,
+        ),
+        _text("what", "Fase del processo (cosa).", required=True, width=40, wrapped=True),
+        _text("who", "Chi la svolge.", wrapped=True),
+        _text("how", "Come.", width=40, wrapped=True),
+        _text("when", "Quando.", width=20),
+    ),
+    is_optional=True,
+    help="Fasi del processo di misurazione e valutazione, in ordine.",
+)
+
 SHEETS = (
     CYCLE,
     RULES,
@@ -386,6 +498,9 @@ SHEETS = (
     MEASUREMENTS,
     OVERRIDES,
     ASSIGNMENTS,
+    NARRATIVES,
+    CONTEXT,
+    PROCESS,
     NOTES,
 )
 """Every data sheet, in the order the writer writes them (after ``istruzioni``)."""

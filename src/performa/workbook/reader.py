@@ -7,6 +7,7 @@ app: openpyxl, ``performa.scoring`` and this package only.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from performa.scoring.model import ENTITY_LEVEL, ActualValue, Comparator, Target
 from performa.scoring.rules import RuleSet
 from performa.workbook._cells import (
     CellValueError,
+    choice_of,
     code_of,
     comparator_of,
     date_of,
@@ -38,21 +40,28 @@ from performa.workbook._cells import (
 )
 from performa.workbook.data import (
     AssignmentRow,
+    ContextTable,
+    ContextTableRow,
     CycleInfo,
     IndicatorRow,
     LevelRow,
     LinkRow,
     MeasurementRow,
+    NarrativeRow,
     NodeRow,
     NoteRow,
     OverrideRow,
     PeriodRow,
     PersonRow,
     PlanData,
+    ProcessStepRow,
     UnitRow,
 )
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    CONTEXT,
+    CONTEXT_CHARTS,
+    CONTEXT_SECTIONS,
     CYCLE,
     CYCLE_KEYS,
     INDICATORS,
@@ -60,11 +69,14 @@ from performa.workbook.layout import (
     LEVELS,
     LINKS,
     MEASUREMENTS,
+    NARRATIVES,
     NOT_AVAILABLE,
     NOTES,
     OVERRIDES,
     PEOPLE,
     PERIODS,
+    PROCESS,
+    PROCESS_YEARS,
     RULES,
     SHEETS,
     TREE,
@@ -82,6 +94,7 @@ __all__ = ["CellError", "CellWarning", "ReadResult", "read_workbook"]
 _T = TypeVar("_T")
 _HUNDRED = Decimal(100)
 _EMPTY = "the cell is empty; a value is required"
+_NARRATIVE_KEY = re.compile(r"[A-Za-z0-9_]+")
 
 
 def _location(sheet: str, row: int | None, column: str | None) -> str:
@@ -438,6 +451,9 @@ class _WorkbookReader:
         measurements = self.read_measurements()
         overrides = self.read_overrides(cycle)
         assignments = self.read_assignments()
+        narratives = self.read_narratives()
+        context_tables = self.read_context_tables()
+        process_steps = self.read_process_steps()
         notes = self.read_notes()
         self.warn_about_weights(nodes, links)
         self.warn_about_unlinked_indicators(indicators)
@@ -457,6 +473,9 @@ class _WorkbookReader:
             overrides=tuple(overrides),
             assignments=tuple(assignments),
             notes=tuple(notes),
+            narratives=tuple(narratives),
+            context_tables=tuple(context_tables),
+            process_steps=tuple(process_steps),
         )
 
     # -- key/value sheets ---------------------------------------------------------------------
@@ -924,6 +943,76 @@ class _WorkbookReader:
                 notes.append(note)
         return notes
 
+    # -- narratives, context tables, process ------------------------------------------------
+
+    def read_narratives(self) -> list[NarrativeRow]:
+        narratives: list[NarrativeRow] = []
+        first_rows: dict[str, int] = {}
+        for row in self.rows(NARRATIVES):
+            cells = _Cells(self.issues, NARRATIVES, row)
+            key = cells.code("key")
+            title = cells.text("title")
+            text = cells.text("text")
+            if key and not _NARRATIVE_KEY.fullmatch(key):
+                cells.error("key", f"{key!r} is not a key; use only letters, digits and _")
+            elif key in first_rows:
+                cells.error("key", _duplicate(f"key {key!r}", first_rows[key]))
+            elif key:
+                first_rows[key] = row.number
+            if cells.is_valid:
+                narratives.append(NarrativeRow(key, title, text))
+        return narratives
+
+    def read_context_tables(self) -> list[ContextTable]:
+        """The ``context`` sheet's cells (one per row) gathered into tables, in first-seen order."""
+        drafts: dict[str, _TableDraft] = {}
+        for row in self.rows(CONTEXT):
+            cells = _Cells(self.issues, CONTEXT, row)
+            code = cells.code("table_code")
+            row_label = cells.text("row_label")
+            column_label = cells.text("column_label")
+            attributes = {
+                "title": _blank_or_text(cells, "title"),
+                "section": cells.parsed("section", _section_of) or "",
+                "source": _blank_or_text(cells, "source"),
+                "chart": cells.parsed("chart", _chart_of, " (or leave the cell empty)") or "",
+                "note": _blank_or_text(cells, "note"),
+            }
+            unit = _blank_or_text(cells, "unit")
+            value = _context_value(cells.raw("value"))
+            if not code:
+                continue
+            draft = drafts.setdefault(code, _TableDraft(code, row.number))
+            draft.has_section = draft.has_section or not cells.is_blank("section")
+            draft.add_attributes(cells, attributes)
+            if row_label and column_label:
+                draft.add_cell(cells, row_label, column_label, unit, value)
+        tables = []
+        for draft in drafts.values():
+            if not draft.has_section:
+                sections = ", ".join(CONTEXT_SECTIONS)
+                reason = f"table {draft.code!r} has no section; use one of {sections}"
+                self.issues.error(CONTEXT, draft.first_row, "section", reason)
+            elif "section" in draft.attributes:
+                tables.append(draft.table())
+        return tables
+
+    def read_process_steps(self) -> list[ProcessStepRow]:
+        steps: list[ProcessStepRow] = []
+        for row in self.rows(PROCESS):
+            cells = _Cells(self.issues, PROCESS, row)
+            year = cells.parsed("year", _process_year_of)
+            step = ProcessStepRow(
+                year=year or "",
+                what=cells.text("what"),
+                who=cells.text("who"),
+                how=cells.text("how"),
+                when=cells.text("when"),
+            )
+            if cells.is_valid and year is not None:
+                steps.append(step)
+        return steps
+
     # -- warnings ----------------------------------------------------------------------------
 
     def warn_about_weights(
@@ -978,6 +1067,109 @@ class _WorkbookReader:
                     "code",
                     f"indicator {indicator.code!r} is linked to no objective, so it is not scored",
                 )
+
+
+def _blank_or_text(cells: _Cells, key: str) -> str:
+    """Optional text where only spaces count as nothing (``""``); otherwise verbatim."""
+    return "" if cells.is_blank(key) else cells.text(key)
+
+
+def _section_of(value: object) -> str:
+    return choice_of(value, CONTEXT_SECTIONS, "a section")
+
+
+def _chart_of(value: object) -> str:
+    return choice_of(value, CONTEXT_CHARTS, "a chart")
+
+
+def _process_year_of(value: object) -> str:
+    return choice_of(value, PROCESS_YEARS, "a year of the process")
+
+
+def _context_value(value: object) -> Decimal | str | None:
+    """A context cell's value: ``None`` when blank, a number when it reads as one, else text."""
+    if is_blank(value):
+        return None
+    try:
+        return decimal_of(value)
+    except CellValueError:
+        return text_of(value)
+
+
+@dataclass
+class _ContextRowDraft:
+    unit: str = ""
+    unit_row: int = 0
+    values: dict[str, Decimal | str | None] = field(default_factory=dict)
+
+
+@dataclass
+class _TableDraft:
+    """One context table being gathered from its cells, wherever they are in the sheet."""
+
+    code: str
+    first_row: int
+    has_section: bool = False
+    attributes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    columns: dict[str, None] = field(default_factory=dict)
+    rows: dict[str, _ContextRowDraft] = field(default_factory=dict)
+    cell_rows: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add_attributes(self, cells: _Cells, attributes: Mapping[str, str]) -> None:
+        for key, value in attributes.items():
+            if not value:
+                continue
+            first_row, first = self.attributes.setdefault(key, (cells.row.number, value))
+            if value != first:
+                cells.error(
+                    key, f"table {self.code!r} already has {key} {first!r} (row {first_row})"
+                )
+
+    def add_cell(
+        self,
+        cells: _Cells,
+        row_label: str,
+        column_label: str,
+        unit: str,
+        value: Decimal | str | None,
+    ) -> None:
+        number = cells.row.number
+        first_row = self.cell_rows.setdefault((row_label, column_label), number)
+        if first_row != number:
+            what = f"cell of table {self.code!r}, row {row_label!r}, column {column_label!r}"
+            cells.error("column_label", _duplicate(what, first_row))
+            return
+        self.columns.setdefault(column_label)
+        row = self.rows.setdefault(row_label, _ContextRowDraft())
+        if unit and row.unit and unit != row.unit:
+            cells.error(
+                "unit",
+                f"row {row_label!r} of table {self.code!r} already has unit {row.unit!r} "
+                f"(row {row.unit_row})",
+            )
+        elif unit and not row.unit:
+            row.unit, row.unit_row = unit, number
+        row.values[column_label] = value
+
+    def table(self) -> ContextTable:
+        rows = tuple(
+            ContextTableRow(
+                label, tuple(row.values.get(column) for column in self.columns), row.unit
+            )
+            for label, row in self.rows.items()
+        )
+        attributes = {key: value for key, (_, value) in self.attributes.items()}
+        return ContextTable(
+            code=self.code,
+            title=attributes.get("title", ""),
+            section=attributes["section"],
+            columns=tuple(self.columns),
+            rows=rows,
+            source=attributes.get("source", ""),
+            chart=attributes.get("chart", ""),
+            unit=next((row.unit for row in rows if row.unit), ""),
+            note=attributes.get("note", ""),
+        )
 
 
 def _target(cells: _Cells, comparator: Comparator | None) -> Target | None:

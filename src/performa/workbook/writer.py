@@ -6,7 +6,7 @@ Uses openpyxl, the layout and ``performa.scoring`` only; must not import Django 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +23,10 @@ from openpyxl.xml.functions import tostring
 
 from performa.scoring.model import Comparator, Target
 from performa.workbook._cells import is_excel_safe_date, number_cell
-from performa.workbook.data import IndicatorRow, MeasurementRow, PlanData
+from performa.workbook.data import ContextTable, IndicatorRow, MeasurementRow, PlanData
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    CONTEXT,
     CYCLE,
     CYCLE_KEYS,
     DATE_FORMAT,
@@ -34,6 +35,7 @@ from performa.workbook.layout import (
     LEVELS,
     LINKS,
     MEASUREMENTS,
+    NARRATIVES,
     NO,
     NOT_AVAILABLE,
     NOTES,
@@ -41,6 +43,7 @@ from performa.workbook.layout import (
     PEOPLE,
     PERCENT_FORMAT,
     PERIODS,
+    PROCESS,
     RULE_HELP,
     RULES,
     SHEETS,
@@ -60,6 +63,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _TITLE_FONT = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_workbook(plan: PlanData, target: Path | BinaryIO) -> None:
@@ -69,7 +73,9 @@ def write_workbook(plan: PlanData, target: Path | BinaryIO) -> None:
     with just their header). Numbers are stored exactly (as text when a float cannot hold
     them), dates as real date cells. The same plan always gives the same bytes. Raises
     ``ValueError`` for text holding control characters (other than tab and newline), which
-    XLSX cannot store.
+    XLSX cannot store, and for a context table the ``context`` sheet cannot hold exactly: one
+    without rows or columns, a row whose values do not match the columns, or a table unit
+    that is not its first row unit.
     """
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]  # a new workbook has one sheet
@@ -139,6 +145,50 @@ def _measurement_row(measurement: MeasurementRow) -> _Row:
     }
 
 
+def _context_rows(plan: PlanData) -> Iterator[_Row]:
+    """One row per cell, every cell written (empty ones too) so rows and columns keep order."""
+    for table in plan.context_tables:
+        _check_context_table(table)
+        attributes: dict[str, object] = {
+            "title": table.title,
+            "section": table.section,
+            "source": table.source,
+            "chart": table.chart,
+            "note": table.note,
+        }
+        for row in table.rows:
+            for column, value in zip(table.columns, row.values, strict=True):
+                yield {
+                    "table_code": table.code,
+                    **attributes,
+                    "unit": row.unit,
+                    "row_label": row.label,
+                    "column_label": column,
+                    "value": value,
+                }
+                attributes = dict.fromkeys(attributes, None)  # given once, on the first row
+
+
+def _check_context_table(table: ContextTable) -> None:
+    if not table.rows or not table.columns:
+        raise ValueError(
+            f"context table {table.code!r} has no rows or no columns; the context sheet "
+            "holds a table as its cells"
+        )
+    for row in table.rows:
+        if len(row.values) != len(table.columns):
+            raise ValueError(
+                f"context table {table.code!r}: row {row.label!r} has {len(row.values)} "
+                f"values for {len(table.columns)} columns"
+            )
+    first_unit = next((row.unit for row in table.rows if row.unit), "")
+    if table.unit != first_unit:
+        raise ValueError(
+            f"context table {table.code!r}: the unit {table.unit!r} is not its first row unit "
+            f"{first_unit!r}; the context sheet keeps units by row"
+        )
+
+
 _ROWS: Mapping[str, Callable[[PlanData], Iterable[_Row]]] = {
     CYCLE.name: _cycle_rows,
     RULES.name: _rules_rows,
@@ -196,6 +246,14 @@ _ROWS: Mapping[str, Callable[[PlanData], Iterable[_Row]]] = {
     ASSIGNMENTS.name: lambda plan: (
         {"person_code": row.person_code, "objective_code": row.objective_code}
         for row in plan.assignments
+    ),
+    NARRATIVES.name: lambda plan: (
+        {"key": row.key, "title": row.title, "text": row.text} for row in plan.narratives
+    ),
+    CONTEXT.name: _context_rows,
+    PROCESS.name: lambda plan: (
+        {"year": row.year, "what": row.what, "who": row.who, "how": row.how, "when": row.when}
+        for row in plan.process_steps
     ),
     NOTES.name: lambda plan: (
         {
@@ -258,15 +316,19 @@ def _write_cell(worksheet: Worksheet, row: int, index: int, column: Column, valu
     if isinstance(cell.value, str):
         # Text stays text: '=...' must not become a formula, nor '#N/A' an error value.
         cell.data_type = "s"
+    if column.is_wrapped:
+        cell.alignment = _WRAP
 
 
 def _add_choices(worksheet: Worksheet, sheet: Sheet) -> None:
-    """Drop-down lists for operators and SI/NO columns."""
+    """Drop-down lists for operators, SI/NO and choice columns."""
     for column in sheet.columns:
         if column.kind is ColumnKind.OPERATOR:
             choices = [comparator.value for comparator in Comparator]
         elif column.kind is ColumnKind.YES_NO:
             choices = [YES, NO]
+        elif column.kind is ColumnKind.CHOICE:
+            choices = list(column.choices)
         else:
             continue
         validation = DataValidation(
@@ -321,7 +383,6 @@ def _write_instructions(worksheet: Worksheet) -> None:
     worksheet["A1"].font = _TITLE_FONT
     for row, paragraph in enumerate(_INTRODUCTION, start=2):
         worksheet.cell(row=row, column=1, value=paragraph)
-    wrap = Alignment(wrap_text=True, vertical="top")
     first_row = len(_INTRODUCTION) + 2
     lines = _instruction_lines()
     for row, (name, required, meaning, is_heading) in enumerate(lines, start=first_row):
@@ -330,7 +391,7 @@ def _write_instructions(worksheet: Worksheet) -> None:
                 continue
             cell = worksheet.cell(row=row, column=index, value=text)
             cell.data_type = "s"
-            cell.alignment = wrap
+            cell.alignment = _WRAP
             if is_heading:
                 cell.font = _HEADER_FONT
     worksheet.column_dimensions["A"].width = 34

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
+from performa.apps.administrations.models import (
+    Administration,
+    Membership,
+    OrganisationalUnit,
+    Person,
+)
 
 
 @admin.register(Administration)
@@ -21,3 +26,10 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ["code", "name", "title", "administration"]
     list_filter = ["administration"]
     search_fields = ["code", "name", "title"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "administration", "role", "person"]
+    list_filter = ["administration", "role"]
+    filter_horizontal = ["units"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
+from performa.apps.contexts.selectors import context_tables_for
 from performa.apps.cycles.models import Cycle
 from performa.apps.evaluations.selectors import override_rows_for
 from performa.apps.measurements.selectors import measurement_rows_for
 from performa.apps.plans.models import Assignment, Indicator, IndicatorLink, PlanNode
 from performa.apps.plans.targets import plain_decimal, target_of
+from performa.apps.reports.selectors import narrative_rows_for, process_step_rows_for
 from performa.scoring.rules import RuleSet
 from performa.workbook.data import (
     AssignmentRow,
@@ -166,4 +168,7 @@ def plan_data_for(*, cycle: Cycle) -> PlanData:
             )
             for note in cycle.notes.all()
         ),
+        narratives=narrative_rows_for(cycle=cycle),
+        context_tables=context_tables_for(cycle=cycle),
+        process_steps=process_step_rows_for(cycle=cycle),
     )

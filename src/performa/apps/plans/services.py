@@ -8,11 +8,13 @@ from django.db import transaction
 
 from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
 from performa.apps.audit.services import audit_record
+from performa.apps.contexts.services import context_tables_replace
 from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, PlanLevel
 from performa.apps.evaluations.services import overrides_replace
 from performa.apps.measurements.services import measurements_replace
 from performa.apps.plans.models import Assignment, Indicator, IndicatorLink, PlanNode, PlanNote
 from performa.apps.plans.targets import target_fields
+from performa.apps.reports.services import narratives_replace, process_steps_replace
 from performa.workbook.data import PlanData
 
 
@@ -36,6 +38,8 @@ def _counts(plan: PlanData) -> dict[str, int]:
         "links": len(plan.links),
         "measurements": len(plan.measurements),
         "overrides": len(plan.overrides),
+        "context tables": len(plan.context_tables),
+        "narratives": len(plan.narratives),
     }
 
 
@@ -175,6 +179,9 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
             )
             for position, row in enumerate(plan.notes)
         )
+        narratives_replace(cycle=cycle, rows=plan.narratives)
+        context_tables_replace(cycle=cycle, tables=plan.context_tables)
+        process_steps_replace(cycle=cycle, rows=plan.process_steps)
         counts = _counts(plan)
         audit_record(
             administration=administration,

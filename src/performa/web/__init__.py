@@ -1,0 +1,1 @@
+"""The web interface's shared parts: base templates, Bootstrap Italia assets, decorators."""

@@ -624,7 +624,11 @@ def test_methodology_note_states_the_rules_and_lists_the_data_notes(
     assert "La performance dell'ente è la media semplice" in text
     assert "«Obiettivo strategico»" in text
     assert "arrotondate a 2 decimali" in text
-    notes = _table(report, "note-sui-dati")
+    assert not any(isinstance(block, Table) for block in annex.blocks)
+    assert f"{len(plan.notes)} osservazioni" in " ".join(
+        block.text for block in annex.blocks if isinstance(block, Paragraph)
+    )
+    notes = next(dataset for dataset in report.datasets if dataset.key == "note-sui-dati")
     assert [column.label for column in notes.columns] == [
         "Riferimento",
         "Valore nel documento",
@@ -649,8 +653,16 @@ def test_datasets_give_each_level_and_every_indicator_link(
     assert [dataset.title for dataset in report.datasets] == [
         *(level.name for level in plan.levels),
         "Indicatori",
+        "Osservazioni sui dati",
     ]
-    assert [len(dataset.rows) for dataset in report.datasets] == [1, 3, 8, 48, len(plan.links)]
+    assert [len(dataset.rows) for dataset in report.datasets] == [
+        1,
+        3,
+        8,
+        48,
+        len(plan.links),
+        len(plan.notes),
+    ]
     operational = report.datasets[3]
     protesti = next(row for row in operational.rows if row[0].text == "01_01_0P06")
     assert protesti[2].text == "02_01"
@@ -660,7 +672,7 @@ def test_datasets_give_each_level_and_every_indicator_link(
     assert protesti[7].text == "PARZIALMENTE"
     strategic = report.datasets[2]
     assert all(_text(row[4].text) == "16,67 %" or row[2].text != "01" for row in strategic.rows)
-    indicators = report.datasets[-1]
+    indicators = report.datasets[-2]
     cug = next(row for row in indicators.rows if row[2].text == "CUG 2024")
     assert cug[5].text == "Entro 28/02/2024"
     measurement = scored.indicator(cug[1].text).measurement

@@ -215,6 +215,16 @@ def test_table_of_contents_gives_each_section_its_page(text: PdfText, sample: Re
         assert int(match[1]) == text.pages_with(section.heading, start=3)[0], section.title
 
 
+def test_headings_are_kept_with_what_follows_them(text: PdfText, sample: Report) -> None:
+    count = len(text.pages)
+    for section in sample.walk_sections():
+        number = text.pages_with(section.heading, start=3)[0]
+        after = text.page(number).split(section.heading, 1)[1]
+        footer = f"Camera di Commercio di Pistoia-Prato Pagina {number} di {count}"
+
+        assert after.removesuffix(footer).strip(), section.heading
+
+
 def test_long_table_repeats_its_header_on_every_page(text: PdfText) -> None:
     pages = text.pages_with("Consigliere n.")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from performa.reporting.cells import ScoreCells, actual_text, raw_value, target_text
 from performa.reporting.document import Align, Cell, Column, Dataset
+from performa.reporting.methodology import notes_dataset
 from performa.reporting.score_table import target_value
 from performa.scoring import ENTITY_LEVEL, NodeScore, ScoredPlan
 from performa.scoring.model import Comparator
@@ -42,7 +43,8 @@ _INDICATOR_COLUMNS = (
 
 
 def datasets_for(plan: PlanData, scored: ScoredPlan, cells: ScoreCells) -> tuple[Dataset, ...]:
-    """One dataset per level of ``plan.levels`` (the entity first), then "Indicatori".
+    """One dataset per level of ``plan.levels`` (the entity first), "Indicatori", and the
+    data remarks ("Osservazioni sui dati") when there are any.
 
     Node rows: code, name, parent code, planned weight, effective weight in the parent's
     average, computed and evaluated percent, status. Indicator rows: one per objective link.
@@ -59,6 +61,8 @@ def datasets_for(plan: PlanData, scored: ScoredPlan, cells: ScoreCells) -> tuple
             Dataset(f"livello-{level.key}", level.name, _NODE_COLUMNS, rows, level=level.key)
         )
     datasets.append(_indicators(plan, scored, cells))
+    if plan.notes:
+        datasets.append(notes_dataset(plan.notes))
     return tuple(datasets)
 
 

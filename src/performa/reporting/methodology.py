@@ -15,9 +15,8 @@ from performa.reporting.document import (
     BulletList,
     Cell,
     Column,
+    Dataset,
     Paragraph,
-    Row,
-    Table,
 )
 from performa.scoring import (
     ENTITY_LEVEL,
@@ -40,7 +39,11 @@ _ROUNDING: Final = {
 def methodology_blocks(
     rules: RuleSet, levels: tuple[LevelRow, ...], notes: tuple[NoteRow, ...]
 ) -> tuple[Block, ...]:
-    """The note's blocks: an introduction, the rules as a list, then the data remarks table."""
+    """The note's blocks: an introduction, the rules as a list, and where the data remarks are.
+
+    The remarks themselves (often many, and written for the office and the OIV) go to the
+    analysts' spreadsheet (``notes_dataset``), not to the printed report.
+    """
     blocks: list[Block] = [
         Paragraph(
             "Le cifre di questa Relazione sono calcolate da performa con le regole del Sistema "
@@ -52,11 +55,11 @@ def methodology_blocks(
     if notes:
         blocks.append(
             Paragraph(
-                "Le osservazioni sui dati registrate durante la raccolta (differenze rispetto "
-                "ai documenti di origine, dati ricostruiti) sono riportate nella tabella seguente."
+                f"Durante la raccolta dei dati sono state registrate {len(notes)} osservazioni "
+                "(differenze rispetto ai documenti di origine, dati ricostruiti): sono riportate "
+                "nella versione XLSX della Relazione, foglio «Osservazioni sui dati»."
             )
         )
-        blocks.append(_notes_table(notes))
     return tuple(blocks)
 
 
@@ -175,7 +178,8 @@ def _aggregation_sentences(rules: RuleSet, levels: tuple[LevelRow, ...]) -> list
     return sentences
 
 
-def _notes_table(notes: tuple[NoteRow, ...]) -> Table:
+def notes_dataset(notes: tuple[NoteRow, ...]) -> Dataset:
+    """The data remarks as a spreadsheet sheet for the office and the OIV."""
     columns = (
         Column("Riferimento", Align.LEFT, 2),
         Column("Valore nel documento", Align.LEFT, 2),
@@ -183,14 +187,12 @@ def _notes_table(notes: tuple[NoteRow, ...]) -> Table:
         Column("Nota", Align.LEFT, 5),
     )
     rows = tuple(
-        Row(
-            (
-                Cell(note.location, note.location),
-                Cell(note.reference_value, note.reference_value),
-                Cell(note.performa_value, note.performa_value),
-                Cell(note.note, note.note),
-            )
+        (
+            Cell(note.location, note.location),
+            Cell(note.reference_value, note.reference_value),
+            Cell(note.performa_value, note.performa_value),
+            Cell(note.note, note.note),
         )
         for note in notes
     )
-    return Table("note-sui-dati", "Osservazioni sui dati", columns, rows)
+    return Dataset("note-sui-dati", "Osservazioni sui dati", columns, rows)

@@ -67,7 +67,7 @@ SHORT_TABLE_ROWS = 12
 """Tables up to this many rows are kept on one PDF page when they fit."""
 
 # Column widths are worked out here rather than by the browser's (or WeasyPrint's) automatic
-# table layout: a fixed layout makes the demo's PDF a sixth faster, and these estimates keep a
+# table layout: a fixed layout makes the demo's PDF about 15 % faster, and these estimates keep a
 # badge or a number from being squeezed. The unit is the em of the PDF's 8 pt condensed table font.
 TABLE_WIDTH_EM = 60.0
 """An A4 page's text width (174 mm) in table-font ems."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import gc
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -85,7 +86,7 @@ class PdfRenderer:
             url_fetcher=url_fetcher,
             color_profiles=color_profiles,
         )
-        with _collector_paused():
+        with _collector_paused(), _quiet_css_warnings():
             document = HTML(string=page, base_url=str(Path.cwd()), url_fetcher=url_fetcher).render(
                 color_profiles=color_profiles
             )
@@ -95,3 +96,15 @@ class PdfRenderer:
         return RenderedFile(
             name=file_name_for(report, self.extension), media_type=self.media_type, content=content
         )
+
+
+@contextmanager
+def _quiet_css_warnings() -> Iterator[None]:
+    """Silence WeasyPrint's notes on CSS it skips (the charts' SVG styles for browsers)."""
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

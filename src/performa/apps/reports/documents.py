@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from performa.apps.administrations.selectors import branding_of
@@ -25,6 +26,16 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
     return compose_report(plan, scored, branding=branding, generated_at=generated_at)
 
 
+def report_template_dirs(cycle: Cycle) -> tuple[Path, ...]:
+    """``$PERFORMA_HOME/templates/<administration code>/`` when the administration has one.
+
+    Files there (``reporting/report.html``, ``reporting/report.css``, the ``_*.html`` parts)
+    replace the built-in ones for that administration's reports.
+    """
+    directory = Path(settings.PERFORMA_HOME) / "templates" / cycle.administration.code
+    return (directory,) if directory.is_dir() else ()
+
+
 def report_file_name(cycle: Cycle, extension: str) -> str:
     """``relazione-performance-2024-cciaa-pistoia-prato.pdf``."""
     return f"relazione-performance-{cycle.year}-{cycle.administration.code}.{extension}"
@@ -37,7 +48,8 @@ def report_render(
 
     Raises ``ValueError`` for an unknown format.
     """
-    renderers = [renderer_for(format_name) for format_name in formats]
+    template_dirs = report_template_dirs(cycle)
+    renderers = [renderer_for(name, template_dirs=template_dirs) for name in formats]
     report = report_for(cycle=cycle, generated_at=generated_at or timezone.localtime())
     files = []
     for renderer in renderers:

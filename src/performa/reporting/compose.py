@@ -597,13 +597,13 @@ class _Composer:
         if not below and not not_available:
             return ()
         columns = (
-            Column("Indicatore", Align.LEFT, 5),
-            Column("Obiettivo", Align.LEFT, 4),
+            Column("Indicatore", Align.LEFT, 6),
+            Column("Obiettivo", Align.LEFT, 5),
             Column("Target", Align.RIGHT, 2),
             Column("Consuntivo", Align.RIGHT, 2),
             Column("Grado", Align.RIGHT, 2, "percent"),
             Column("Stato", Align.LEFT, 2, "status"),
-            Column("Spiegazione", Align.LEFT, 5),
+            Column("Spiegazione", Align.LEFT, 3),
         )
         rows: list[Row] = []
         groups = (

@@ -1,10 +1,16 @@
-"""Shared fixtures: the demo workbook, read once, and the demo cycle in the test database."""
+"""Shared fixtures: the demo workbook, read once, the demo cycle in the test database, and
+Debian's headless Chromium for browser tests.
+
+The browser comes from pytest-playwright's session-scoped fixtures (Chromium starts once per
+run), launched from ``/usr/bin/chromium``; nothing is ever downloaded (STACK §3.4, pitfall 6.8).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -34,3 +40,21 @@ def demo_cycle(db: None, demo_plan: PlanData) -> Cycle:
     from performa.apps.plans.services import plan_import
 
     return plan_import(plan=demo_plan, actor_label="test").cycle
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, headless, with no sandbox (root) and no background network traffic."""
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}

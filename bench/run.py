@@ -94,6 +94,10 @@ def main() -> None:
     cycle = bench_demo()
     print("-" * 78)
     bench_report(cycle)
+    print("-" * 78)
+    import bench_web
+
+    bench_web.main()
 
 
 if __name__ == "__main__":

@@ -164,7 +164,10 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def command_demo(args: argparse.Namespace) -> int:
-    """Load the demo administration (idempotently), then serve unless ``--no-serve``."""
+    """Load the demo administration once (``--reset`` reloads it), write the Relazione, serve.
+
+    Running it again keeps what people entered in the web app; ``--reset`` starts over.
+    """
     from performa.workbook.reader import read_workbook
 
     result = read_workbook(DEMO_WORKBOOK)
@@ -172,25 +175,38 @@ def command_demo(args: argparse.Namespace) -> int:
         errors = "\n".join(str(error) for error in result.errors)
         raise CommandError(f"the demo workbook is invalid:\n{errors}")
     _setup_django()
-    from performa.apps.accounts.services import demo_accounts_ensure
-    from performa.apps.plans.services import plan_import
-
-    outcome = plan_import(plan=result.plan, actor_label="demo")
-    print(
-        f"Demo administration loaded: {outcome.cycle.administration.name} "
-        f"{outcome.cycle.year} ({outcome.counts['indicators']} indicators)."
-    )
     from django.conf import settings
 
+    from performa.apps.accounts.services import demo_accounts_ensure, demo_period_open
+    from performa.apps.cycles.models import Cycle
+    from performa.apps.plans.services import PlanImportError, plan_import
     from performa.apps.reports.documents import report_write
 
+    info = result.plan.cycle
+    cycle = Cycle.objects.filter(
+        administration__code=info.administration_code, year=info.year
+    ).first()
+    if cycle is None or args.reset:
+        try:
+            cycle = plan_import(plan=result.plan, actor_label="demo").cycle
+        except PlanImportError as error:
+            raise CommandError(f"{error}; the demo was kept as it is") from None
+        print(f"Demo administration loaded: {cycle.administration.name} {cycle.year}.")
+    else:
+        print(
+            f"Demo administration already loaded: {cycle.administration.name} {cycle.year} "
+            "(kept as it is; --reset reloads it)."
+        )
     directory = Path(settings.PERFORMA_HOME) / "reports"
-    print("Writing the Relazione sulla performance 2024 (PDF, DOCX, XLSX, HTML)...")
-    for path in report_write(cycle=outcome.cycle, directory=directory):
+    print(f"Writing the Relazione sulla performance {cycle.year} (PDF, DOCX, XLSX, HTML)...")
+    for path in report_write(cycle=cycle, directory=directory):
         print(f"  {path}")
     print("Demo logins:")
-    for account in demo_accounts_ensure(administration=outcome.cycle.administration):
+    for account in demo_accounts_ensure(administration=cycle.administration):
         print(f"  {account.role:<34} user {account.username:<12} password {account.password}")
+    period = demo_period_open(cycle=cycle)
+    if period is not None and period.deadline_on is not None:
+        print(f"Open for data entry: {period.name}, deadline {period.deadline_on:%d/%m/%Y}.")
     if args.no_serve:
         return 0
     return command_serve(args)
@@ -254,6 +270,9 @@ def _parser() -> argparse.ArgumentParser:
     command = add("demo", command_demo, "load the demo administration, then serve the web app")
     serve_options(command)
     command.add_argument("--no-serve", action="store_true", help="stop after loading")
+    command.add_argument(
+        "--reset", action="store_true", help="reload the demo, discarding changes made since"
+    )
     return parser
 
 

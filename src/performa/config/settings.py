@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "performa.apps.contexts",
     "performa.apps.reports",
     "performa.apps.audit",
+    "performa.apps.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = PERFORMA_HOME / "static"
 MEDIA_ROOT = PERFORMA_HOME / "media"
+
+# Reminders go to the console unless a real backend is configured (the demo prints them).
+MAILERS = {
+    "default": {
+        "BACKEND": env_text(
+            "PERFORMA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
+DEFAULT_FROM_EMAIL = env_text("PERFORMA_DEFAULT_FROM_EMAIL", "performa <noreply@localhost>")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,8 +187,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only behind plain http on loopback (benchmarks); production serves https.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("PERFORMA_SECURE_COOKIES", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -10,5 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("performa.web.urls")),
     path("", include("performa.apps.reports.urls")),
+    path("", include("performa.apps.dashboards.urls")),
+    path("", include("performa.apps.evaluations.urls")),
+    path("", include("performa.apps.audit.urls")),
     path("", include("performa.apps.cycles.urls")),
+    path("", include("performa.apps.measurements.urls")),
 ]

@@ -1,17 +1,24 @@
 """Who may do what: the single resolver of a request's actor, and the permission policy.
 
-Every interface (web views, API, CLI, jobs) resolves an ``Actor`` here and asks ``can``;
-nothing else decides permissions.
+Every interface (web views, API, CLI, jobs) resolves an ``Actor`` here and asks ``can`` (one
+object) or ``restrict`` (a list); services ask again inside their transaction. Nothing else
+decides permissions. The role × action × state matrix is documented in docs/permissions.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 
 from performa.apps.administrations.models import Administration, Membership, Role
+
+if TYPE_CHECKING:
+    from performa.apps.cycles.models import Cycle, MonitoringPeriod
+    from performa.apps.plans.models import Indicator
 
 
 class NoAccess(Exception):
@@ -19,8 +26,22 @@ class NoAccess(Exception):
 
 
 class Action(StrEnum):
+    """Everything a user may try; each interface checks one of these."""
+
     VIEW_CYCLE = "view_cycle"
     DOWNLOAD_REPORT = "download_report"
+    ENTER_MEASUREMENT = "enter_measurement"
+    """Save or submit a figure of an indicator (object: the indicator; needs an open period)."""
+    REVIEW_MEASUREMENT = "review_measurement"
+    """Accept a submitted figure or send it back."""
+    OVERRIDE_SCORE = "override_score"
+    """Intervene on a computed score with a justification ("Intervieni")."""
+    MANAGE_PERIODS = "manage_periods"
+    """Open and close monitoring periods, set deadlines."""
+    VALIDATE_CYCLE = "validate_cycle"
+    """Record the OIV's validation, which locks the cycle."""
+    VIEW_AUDIT = "view_audit"
+    """Read the audit trail and export it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +52,30 @@ class Actor:
     administration: Administration
     role: Role
     unit_ids: frozenset[int]
+    person_id: int | None = None
 
 
-_ALLOWED: dict[Action, frozenset[Role]] = {
+_ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.VIEW_CYCLE: frozenset(Role),
     Action.DOWNLOAD_REPORT: frozenset(Role),
+    Action.ENTER_MEASUREMENT: frozenset({Role.OFFICE, Role.MANAGER, Role.OFFICER}),
+    Action.REVIEW_MEASUREMENT: frozenset({Role.OFFICE}),
+    Action.OVERRIDE_SCORE: frozenset({Role.OFFICE, Role.OIV}),
+    Action.MANAGE_PERIODS: frozenset({Role.OFFICE}),
+    Action.VALIDATE_CYCLE: frozenset({Role.OIV}),
+    Action.VIEW_AUDIT: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
 }
+
+_WRITES = frozenset(
+    {
+        Action.ENTER_MEASUREMENT,
+        Action.REVIEW_MEASUREMENT,
+        Action.OVERRIDE_SCORE,
+        Action.MANAGE_PERIODS,
+        Action.VALIDATE_CYCLE,
+    }
+)
+"""Actions that change a cycle: refused on a validated cycle, whoever asks."""
 
 
 def actor_for(user: User | AnonymousUser, administration_code: str) -> Actor:
@@ -56,12 +95,73 @@ def actor_for(user: User | AnonymousUser, administration_code: str) -> Actor:
         administration=membership.administration,
         role=Role(membership.role),
         unit_ids=frozenset(unit.pk for unit in membership.units.all()),
+        person_id=membership.person_id,
     )
 
 
-def can(actor: Actor, action: Action) -> bool:
-    """Whether ``actor`` may perform ``action`` in their administration."""
-    return actor.role in _ALLOWED[action]
+def _owns_indicator_filter(actor: Actor) -> Q:
+    """Indicators linked to an objective of the actor's units or managed by the actor."""
+    condition = Q(links__node__owner_unit_id__in=actor.unit_ids)
+    if actor.person_id is not None:
+        condition |= Q(links__node__manager_id=actor.person_id)
+    return condition
+
+
+def is_cycle_locked(cycle: Cycle) -> bool:
+    """A validated cycle is read-only for everybody."""
+    from performa.apps.cycles.models import CycleState
+
+    return cycle.state == CycleState.VALIDATED
+
+
+def can(
+    actor: Actor,
+    action: Action,
+    *,
+    cycle: Cycle | None = None,
+    indicator: Indicator | None = None,
+    period: MonitoringPeriod | None = None,
+) -> bool:
+    """Whether ``actor`` may perform ``action`` (on the objects given, in their state).
+
+    - the role must allow the action;
+    - objects must belong to the actor's administration;
+    - writes are refused on a validated cycle;
+    - entering figures needs an open period and, for managers and officers, an indicator
+      of one of their units (or of an objective they manage).
+    """
+    if actor.role not in _ROLES_FOR[action]:
+        return False
+    for item in (cycle, indicator, period):
+        if item is not None and item.administration_id != actor.administration.pk:
+            return False
+    target_cycle = (
+        cycle or (period.cycle if period else None) or (indicator.cycle if indicator else None)
+    )
+    if action in _WRITES and target_cycle is not None and is_cycle_locked(target_cycle):
+        return False
+    if action is Action.ENTER_MEASUREMENT:
+        if period is not None and not period.is_open:
+            return False
+        if indicator is not None and actor.role is not Role.OFFICE:
+            from performa.apps.plans.models import Indicator
+
+            return (
+                Indicator.objects.filter(pk=indicator.pk)
+                .filter(_owns_indicator_filter(actor))
+                .exists()
+            )
+    return True
+
+
+def restrict(queryset: QuerySet[Indicator], actor: Actor, action: Action) -> QuerySet[Indicator]:
+    """``queryset`` narrowed to the indicators ``actor`` may ``action`` (netbox's restrict)."""
+    if actor.role not in _ROLES_FOR[action]:
+        return queryset.none()
+    queryset = queryset.filter(administration=actor.administration)
+    if action is Action.ENTER_MEASUREMENT and actor.role is not Role.OFFICE:
+        queryset = queryset.filter(_owns_indicator_filter(actor)).distinct()
+    return queryset
 
 
 def administrations_for(user: User | AnonymousUser) -> list[Administration]:

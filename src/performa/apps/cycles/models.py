@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from performa.apps.administrations.models import Administration
+
+
+def initial_data_version() -> int:
+    """A version no earlier cycle row had: a re-created cycle never meets stale cached scores."""
+    return time.time_ns() // 1000
 
 
 class CycleState(models.TextChoices):
@@ -27,6 +35,13 @@ class Cycle(models.Model):
     report_act = models.CharField(_("atto di adozione della relazione"), max_length=255, blank=True)
     state = models.CharField(
         _("stato"), max_length=16, choices=CycleState.choices, default=CycleState.PLANNING
+    )
+    data_version = models.PositiveBigIntegerField(
+        default=initial_data_version,
+        editable=False,
+        help_text=_(
+            "Incrementata a ogni modifica dei dati del ciclo: invalida i punteggi in cache."
+        ),
     )
     rules = models.JSONField(
         _("regole di misurazione"),
@@ -79,6 +94,17 @@ class MonitoringPeriod(models.Model):
     starts_on = models.DateField(_("inizio"))
     ends_on = models.DateField(_("fine"))
     is_final = models.BooleanField(_("rilevazione finale"), default=False)
+    is_open = models.BooleanField(
+        _("aperta all'inserimento"),
+        default=False,
+        help_text=_("Solo in un periodo aperto i referenti inseriscono e inviano i valori."),
+    )
+    deadline_on = models.DateField(
+        _("scadenza per l'inserimento"),
+        null=True,
+        blank=True,
+        help_text=_("Data entro cui i valori vanno inviati; i promemoria la richiamano."),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -95,3 +121,29 @@ class MonitoringPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ValidationAct(models.Model):
+    """The OIV's validation of a cycle: after it the cycle is read-only and its results frozen.
+
+    ``snapshot`` holds every figure as computed at validation time (the ``performa score``
+    JSON), so later changes to rules or code cannot alter the validated results.
+    """
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
+    cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="validation")
+    act_reference = models.CharField(_("estremi dell'atto"), max_length=255)
+    act_on = models.DateField(_("data dell'atto"))
+    text = models.TextField(_("testo della validazione"))
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    validated_at = models.DateTimeField(_("registrata il"), auto_now_add=True)
+    snapshot = models.JSONField(_("risultati congelati"))
+
+    class Meta:
+        verbose_name = _("validazione dell'OIV")
+        verbose_name_plural = _("validazioni dell'OIV")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} – {self.act_reference}"

@@ -10,6 +10,7 @@ from performa.apps.administrations.models import Administration, OrganisationalU
 from performa.apps.audit.services import audit_record
 from performa.apps.contexts.services import context_tables_replace
 from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, PlanLevel
+from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.evaluations.services import overrides_replace
 from performa.apps.measurements.services import measurements_replace
 from performa.apps.plans.models import Assignment, Indicator, IndicatorLink, PlanNode, PlanNote
@@ -183,6 +184,7 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
         context_tables_replace(cycle=cycle, tables=plan.context_tables)
         process_steps_replace(cycle=cycle, rows=plan.process_steps)
         counts = _counts(plan)
+        cycle_touch(cycle_id=cycle.pk)  # bulk writes send no signals
         audit_record(
             administration=administration,
             actor_label=actor_label,

@@ -1,0 +1,259 @@
+"""Reads of the audit trail: the filtered list of an administration, the history of an object,
+and the rows of the CSV export. Entries are always scoped to one administration."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from performa.apps.administrations.models import Administration
+from performa.apps.audit.models import AuditEntry
+
+ACTION_LABELS: Final = {
+    "plan_import": _("Importazione del piano"),
+    "override_set": _("Intervento sul punteggio"),
+    "override_remove": _("Intervento rimosso"),
+    "cycle_state": _("Cambio di stato del ciclo"),
+    "cycle_validate": _("Validazione del ciclo"),
+    "period_open": _("Apertura del periodo"),
+    "period_close": _("Chiusura del periodo"),
+    "period_set_deadline": _("Scadenza del periodo"),
+    "measurement_save": _("Valore salvato"),
+    "measurement_save_draft": _("Valore salvato in bozza"),
+    "measurement_submit": _("Valore inviato"),
+    "measurement_accept": _("Valore accettato"),
+    "measurement_return": _("Valore rinviato per correzioni"),
+    "evidence_add": _("Documento allegato"),
+    "evidence_upload": _("Documento allegato"),
+    "evidence_remove": _("Documento rimosso"),
+}
+"""Italian names of the actions services record; an action not listed shows its own name."""
+
+FIELD_LABELS: Final = {
+    "evaluated_percent": _("punteggio valutato"),
+    "justification": _("motivazione"),
+    "evaluator": _("valutatore"),
+    "state": _("stato"),
+    "is_open": _("aperta"),
+    "deadline_on": _("scadenza"),
+    "title": _("titolo"),
+    "rules": _("regole"),
+    "counts": _("quantità"),
+    "value": _("valore"),
+    "status": _("stato"),
+    "comment": _("commento"),
+    "not_available_reason": _("motivo N/D"),
+    "review_comment": _("nota del controllo"),
+    "version": _("versione"),
+}
+"""Italian names of the fields services record; a field not listed shows its own name."""
+
+_DECIMAL: Final = re.compile(r"-?\d+\.\d+")
+
+_SEPARATORS: Final = ("/", "@")
+"""What may follow an object's code in a longer code, e.g. an indicator's figure ``IND/FY``."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    """Filters of the audit list; empty values mean "any". Dates are local and inclusive."""
+
+    object_code: str = ""
+    action: str = ""
+    user: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.object_code or self.action or self.user or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One entry as the export writes it: every value already a string."""
+
+    created_at: str
+    actor: str
+    action: str
+    action_label: str
+    object_type: str
+    object_code: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field an entry changed, its values before and after as short texts."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditItem:
+    """An entry as pages show it: the entry, its action's Italian name, its object's code
+    without the administration's prefix, and the fields it changed."""
+
+    entry: AuditEntry
+    action_label: str
+    object_label: str
+    changes: tuple[Change, ...]
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the entry recorded values at all (else: an action with only a reason)."""
+        return self.entry.before is not None or self.entry.after is not None
+
+
+def audit_action_label(action: str) -> str:
+    """The Italian name of ``action`` ("override_set" → "Intervento sul punteggio")."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def audit_entries_for(
+    *, administration: Administration, filters: AuditFilters
+) -> QuerySet[AuditEntry]:
+    """The entries of ``administration`` that pass ``filters``, newest first.
+
+    ``object_code`` and ``user`` match any part, case-insensitively (``user`` against the
+    recorded author's name and the account's user name); ``action`` matches exactly; the dates
+    bound the entry's local day, both included.
+    """
+    entries = AuditEntry.objects.filter(administration=administration).select_related(
+        "administration"
+    )
+    if filters.object_code:
+        entries = entries.filter(object_code__icontains=filters.object_code)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.user:
+        entries = entries.filter(
+            Q(actor_label__icontains=filters.user) | Q(actor__username__iexact=filters.user)
+        )
+    if filters.date_from is not None:
+        entries = entries.filter(created_at__gte=_start_of(filters.date_from))
+    if filters.date_to is not None:
+        entries = entries.filter(created_at__lt=_start_of(filters.date_to + timedelta(days=1)))
+    return entries.order_by("-created_at", "-id")
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_actions_for(*, administration: Administration) -> list[tuple[str, str]]:
+    """The actions recorded in ``administration``, each with its Italian name, by name."""
+    actions = (
+        AuditEntry.objects.filter(administration=administration)
+        .order_by()
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    return sorted(((action, audit_action_label(action)) for action in actions), key=lambda a: a[1])
+
+
+def audit_history_for(
+    *, administration: Administration, year: int, codes: Sequence[str], limit: int = 100
+) -> list[AuditItem]:
+    """The latest ``limit`` entries about the objects ``codes`` of the cycle ``year``.
+
+    An entry is about ``code`` when its object code is ``code`` qualified by the cycle
+    (``ente/2024/code``, the form services write) or bare, or either followed by ``/`` or ``@``
+    and more (a figure of an indicator in a period: ``ente/2024/code/FY``). Bare codes carry
+    no year, so their entries show in every cycle that reuses the code.
+    """
+    if not codes:
+        return []
+    prefix = f"{administration.code}/{year}/"
+    condition = Q()
+    for code in codes:
+        for qualified in (code, f"{prefix}{code}"):
+            condition |= Q(object_code=qualified)
+            for separator in _SEPARATORS:
+                condition |= Q(object_code__startswith=f"{qualified}{separator}")
+    entries = AuditEntry.objects.filter(administration=administration).select_related(
+        "administration"
+    )
+    entries = entries.filter(condition)
+    return audit_items(entries.order_by("-created_at", "-id")[:limit])
+
+
+def audit_items(entries: Iterable[AuditEntry]) -> list[AuditItem]:
+    """``entries`` ready to show: action names in Italian and the changed fields."""
+    items = []
+    for entry in entries:
+        code = entry.object_code
+        if entry.administration is not None:
+            code = code.removeprefix(f"{entry.administration.code}/")
+        items.append(AuditItem(entry, audit_action_label(entry.action), code, audit_changes(entry)))
+    return items
+
+
+def audit_rows(entries: Iterable[AuditEntry]) -> Iterator[AuditRow]:
+    """``entries`` as export rows: local date and time, JSON values, Italian action names."""
+    for entry in entries:
+        yield AuditRow(
+            created_at=timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M:%S"),
+            actor=entry.actor_label,
+            action=entry.action,
+            action_label=audit_action_label(entry.action),
+            object_type=entry.object_type,
+            object_code=entry.object_code,
+            before=_json(entry.before),
+            after=_json(entry.after),
+            reason=entry.reason,
+        )
+
+
+def _json(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def audit_changes(entry: AuditEntry) -> tuple[Change, ...]:
+    """The fields an entry changed, before and after, for a readable history.
+
+    Only top-level keys of dictionaries; other values, and nested ones, show as compact JSON
+    cut at 160 characters. An entry without values before or after changes nothing.
+    """
+    before = entry.before if isinstance(entry.before, dict) else None
+    after = entry.after if isinstance(entry.after, dict) else None
+    if before is None and after is None:
+        if entry.before is None and entry.after is None:
+            return ()
+        return (Change("", _short(entry.before), _short(entry.after)),)
+    old_values, new_values = before or {}, after or {}
+    keys = [*old_values, *(key for key in new_values if key not in old_values)]
+    return tuple(
+        Change(
+            str(FIELD_LABELS.get(str(key), key)),
+            _short(old_values.get(key)),
+            _short(new_values.get(key)),
+        )
+        for key in keys
+        if old_values.get(key) != new_values.get(key)
+    )
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("sì") if value else _("no"))
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return value.replace(".", ",")  # a stored percent or figure, the Italian way
+    text = value if isinstance(value, str) else _json(value)
+    return text if len(text) <= 160 else f"{text[:159]}…"

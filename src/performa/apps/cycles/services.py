@@ -109,6 +109,29 @@ def _cycle_state_set(*, actor: Actor, cycle: Cycle, state: CycleState, reason: s
     )
 
 
+def _audit_period(
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    period: MonitoringPeriod,
+    action: str,
+    before: dict[str, object],
+    reason: str,
+) -> None:
+    """Record a change to ``period``: its fields before, as they are now, and why."""
+    audit_record(
+        administration=cycle.administration,
+        actor=actor.user,
+        actor_label=actor.user.get_username(),
+        action=action,
+        object_type="monitoring_period",
+        object_code=_period_code(period, cycle),
+        before=before,
+        after=_period_fields(period),
+        reason=reason,
+    )
+
+
 def period_open(
     *, actor: Actor, period: MonitoringPeriod, deadline_on: date | None = None, reason: str = ""
 ) -> MonitoringPeriod:
@@ -142,15 +165,12 @@ def period_open(
         if deadline_on is not None:
             period.deadline_on = deadline_on
         period.save(update_fields=["is_open", "deadline_on"])
-        audit_record(
-            administration=cycle.administration,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
+        _audit_period(
+            actor=actor,
+            cycle=cycle,
+            period=period,
             action="period_open",
-            object_type="monitoring_period",
-            object_code=_period_code(period, cycle),
             before=before,
-            after=_period_fields(period),
             reason=reason,
         )
         _cycle_state_set(
@@ -169,16 +189,8 @@ def _period_close(
     before = _period_fields(period)
     period.is_open = False
     period.save(update_fields=["is_open"])
-    audit_record(
-        administration=cycle.administration,
-        actor=actor.user,
-        actor_label=actor.user.get_username(),
-        action="period_close",
-        object_type="monitoring_period",
-        object_code=_period_code(period, cycle),
-        before=before,
-        after=_period_fields(period),
-        reason=reason,
+    _audit_period(
+        actor=actor, cycle=cycle, period=period, action="period_close", before=before, reason=reason
     )
     if moves_state and period.is_final and cycle.state == CycleState.MONITORING:
         _cycle_state_set(
@@ -222,15 +234,12 @@ def period_set_deadline(
         before = _period_fields(period)
         period.deadline_on = deadline_on
         period.save(update_fields=["deadline_on"])
-        audit_record(
-            administration=cycle.administration,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
+        _audit_period(
+            actor=actor,
+            cycle=cycle,
+            period=period,
             action="period_set_deadline",
-            object_type="monitoring_period",
-            object_code=_period_code(period, cycle),
             before=before,
-            after=_period_fields(period),
             reason=reason,
         )
     return period

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -24,6 +25,7 @@ def timed(function: Callable[[], object], repeat: int = 5) -> float:
     """Median wall time of ``repeat`` calls, in milliseconds."""
     samples = []
     for _ in range(repeat):
+        gc.collect()  # the previous call's garbage is not this call's cost
         started = time.perf_counter()
         function()
         samples.append((time.perf_counter() - started) * 1000)

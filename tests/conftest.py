@@ -34,6 +34,14 @@ def demo_plan() -> PlanData:
     return result.plan
 
 
+@pytest.fixture(autouse=True)
+def _performa_home(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Generated files, cached reports and uploads go to a throwaway folder, never to ./var."""
+    home = tmp_path_factory.mktemp("performa-home")
+    settings.PERFORMA_HOME = home
+    settings.MEDIA_ROOT = home / "media"
+
+
 @pytest.fixture
 def demo_cycle(db: None, demo_plan: PlanData) -> Cycle:
     """The demo cycle imported into the test database."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,11 +36,16 @@ def demo_plan() -> PlanData:
 
 
 @pytest.fixture(autouse=True)
-def _performa_home(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Generated files, cached reports and uploads go to a throwaway folder, never to ./var."""
+def _isolated_files_and_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Generated files, cached reports and uploads go to a throwaway folder, never to ./var;
+    cached page parts do not outlive the test."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
     home = tmp_path_factory.mktemp("performa-home")
-    settings.PERFORMA_HOME = home
-    settings.MEDIA_ROOT = home / "media"
+    with override_settings(PERFORMA_HOME=home, MEDIA_ROOT=home / "media"):
+        yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ IMPORT_WITHOUT_DJANGO = """
 import sys
 sys.modules["django"] = None  # any "import django" now raises ImportError
 import performa.scoring
-from performa.scoring import explain, rollup, statuses, targets
+from performa.scoring import explain, formulas, rollup, statuses, targets
 
 allowed = set(sys.stdlib_module_names) | {"performa"}
 foreign = sorted(
@@ -56,6 +56,9 @@ def test_public_api_is_declared() -> None:
         "ENTITY_LEVEL",
         "Explanation",
         "ExplanationStep",
+        "Formula",
+        "FormulaError",
+        "FormulaResult",
         "Indicator",
         "IndicatorScore",
         "IndicatorStatus",
@@ -80,6 +83,7 @@ def test_public_api_is_declared() -> None:
         "classify_indicator",
         "classify_objective",
         "explain",
+        "parse_formula",
         "score_plan",
     ]
     for name in performa.scoring.__all__:

@@ -162,6 +162,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+CACHES = {
+    # Per process; every cached value is keyed by a cycle's data version, so nothing goes stale
+    # and several processes need not share it (web/fragments.py). A shared cache can replace it.
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 STATIC_ROOT = PERFORMA_HOME / "static"
 MEDIA_ROOT = PERFORMA_HOME / "media"
 

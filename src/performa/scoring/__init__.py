@@ -5,6 +5,7 @@ below are the public API; the modules behind them may change.
 """
 
 from performa.scoring.errors import (
+    FormulaError,
     PlanError,
     RuleSetError,
     ScoringError,
@@ -12,6 +13,7 @@ from performa.scoring.errors import (
     UnknownCodeError,
 )
 from performa.scoring.explain import Explanation, ExplanationStep, explain
+from performa.scoring.formulas import Formula, FormulaResult, parse_formula
 from performa.scoring.model import (
     ENTITY_LEVEL,
     ActualValue,
@@ -56,6 +58,9 @@ __all__ = [
     "DeadlineConvention",
     "Explanation",
     "ExplanationStep",
+    "Formula",
+    "FormulaError",
+    "FormulaResult",
     "Indicator",
     "IndicatorScore",
     "IndicatorStatus",
@@ -80,5 +85,6 @@ __all__ = [
     "classify_indicator",
     "classify_objective",
     "explain",
+    "parse_formula",
     "score_plan",
 ]

@@ -9,7 +9,7 @@ from typing import Concatenate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from performa.apps.administrations.access import Actor, NoAccess, actor_for
+from performa.apps.administrations.access import Actor, NoAccess, request_actor
 
 
 def with_actor[**P](
@@ -26,7 +26,7 @@ def with_actor[**P](
         request: HttpRequest, administration: str, *args: P.args, **kwargs: P.kwargs
     ) -> HttpResponse:
         try:
-            actor = actor_for(request.user, administration)
+            actor = request_actor(request, administration)
         except NoAccess:
             raise Http404("no such administration") from None
         return view(request, actor, *args, **kwargs)

@@ -14,6 +14,7 @@ from performa.apps.administrations.models import Administration, Membership, Rol
 from performa.apps.cycles.models import Cycle, CycleState, ValidationAct
 from performa.apps.cycles.selectors import cycle_plan_and_scores
 from performa.apps.cycles.snapshots import snapshot_of
+from performa.apps.evaluations.services import override_set
 from performa.apps.measurements.models import Measurement
 from performa.reporting.score_table import score_items
 from tests.apps.dashboards.conftest import CYCLE_URL
@@ -265,3 +266,19 @@ def test_a_validated_cycle_shows_the_figures_frozen_at_its_validation(
     assert "26,67\u00a0%" in row
     # the first half was not frozen: it is computed as it stands
     assert "congelati" not in client.get(DASHBOARD_URL, {"periodo": "S1"}).content.decode()
+
+
+def test_the_dashboard_shows_an_intervention_made_since_it_was_last_shown(
+    client_as, cast: Cycle, actor_as
+) -> None:
+    """The cruscotto is cached per data version: a new evaluated score shows at once."""
+    client = client_as("lettore")
+    assert "12,34\u00a0%" not in client.get(DASHBOARD_URL).content.decode()
+    override_set(
+        actor=actor_as("controllo"),
+        cycle=cast,
+        code=PROTESTI,
+        evaluated_percent=Decimal("12.34"),
+        justification="Verifica dei dati di fonte",
+    )
+    assert "12,34\u00a0%" in client.get(DASHBOARD_URL).content.decode()

@@ -337,3 +337,21 @@ def test_the_page_queries_do_not_grow_with_the_number_of_indicators(
     officer = client_as("referente")  # 64 indicators
     with django_assert_max_num_queries(25):
         assert officer.get(MY_INDICATORS).status_code == 200
+
+
+def test_the_list_shows_a_figure_saved_since_it_was_last_shown(client_as, period) -> None:
+    """The list is cached per data version: a saved figure shows on the next visit."""
+    client = client_as("referente")
+    before = page(client.get(MY_INDICATORS))
+    client.post(ENTRY, {"value": "4321", "version": "0", "action": "draft"})
+    after = page(client.get(MY_INDICATORS))
+    assert "4.321,00" not in before
+    assert "4.321,00" in after
+
+
+def test_each_viewer_gets_the_list_of_their_own_units(client_as, cycle: Cycle) -> None:
+    """The cached list of one user is never served to a user of another unit."""
+    assert PROMOTION_NUMBER in page(client_as("referente").get(MY_INDICATORS))
+    office = page(client_as("controllo").get(MY_INDICATORS))
+    assert OTHER_UNIT in office
+    assert OTHER_UNIT not in page(client_as("referente").get(MY_INDICATORS))

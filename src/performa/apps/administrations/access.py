@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from performa.apps.administrations.models import Administration, Membership, Role
 
@@ -53,6 +54,17 @@ class Actor:
     role: Role
     unit_ids: frozenset[int]
     person_id: int | None = None
+
+    @property
+    def scope_key(self) -> tuple[object, ...]:
+        """What decides what this actor sees: for keys of pages cached per viewer."""
+        return (
+            self.user.pk,
+            self.administration.pk,
+            self.role.value,
+            tuple(sorted(self.unit_ids)),
+            self.person_id,
+        )
 
 
 _ROLES_FOR: dict[Action, frozenset[Role]] = {
@@ -97,6 +109,21 @@ def actor_for(user: User | AnonymousUser, administration_code: str) -> Actor:
         unit_ids=frozenset(unit.pk for unit in membership.units.all()),
         person_id=membership.person_id,
     )
+
+
+def request_actor(request: HttpRequest, administration_code: str) -> Actor:
+    """``actor_for`` the request's user, resolved once per request (views and template tags
+    of one page ask several times). Raises ``NoAccess`` like ``actor_for``."""
+    actors: dict[str, Actor | None] = request.__dict__.setdefault("_performa_actors", {})
+    if administration_code not in actors:
+        try:
+            actors[administration_code] = actor_for(request.user, administration_code)
+        except NoAccess:
+            actors[administration_code] = None
+    actor = actors[administration_code]
+    if actor is None:
+        raise NoAccess(administration_code)
+    return actor
 
 
 def _owns_indicator_filter(actor: Actor) -> Q:

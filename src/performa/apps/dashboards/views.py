@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
 from performa.apps.audit.selectors import audit_history_for
@@ -26,6 +28,7 @@ from performa.apps.dashboards.selectors import (
     objective_detail_for,
 )
 from performa.web.decorators import with_actor
+from performa.web.fragments import cached_fragment
 
 HISTORY_LIMIT = 50
 """Entries of an objective's history shown on its page; the audit list has the rest."""
@@ -59,19 +62,30 @@ def _query(form: DashboardFilterForm) -> str:
 
 @with_actor
 def dashboard(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
-    """The cruscotto: headline cards, the filtered tree and the deviations of one period."""
+    """The cruscotto: headline cards, the filtered tree and the deviations of one period.
+
+    The filters and results are the same for every viewer of the cycle, so they are rendered
+    once per data version, period, filters and day (late figures depend on the date).
+    """
     cycle = _cycle(actor, year)
     form = DashboardFilterForm(request.GET)
-    board = dashboard_for(
-        cycle=cycle,
-        filters=form.filters(),
-        period_code=form.period_code(),
-        today=timezone.localdate(),
-    )
+    filters, period_code, today = form.filters(), form.period_code(), timezone.localdate()
     is_partial = _is_htmx(request) and request.headers.get("HX-Target") == "dashboard-results"
-    context = {"cycle": cycle, "board": board, "query": _query(form), "is_partial": is_partial}
-    template = "dashboards/_dashboard_results.html" if is_partial else "dashboards/dashboard.html"
-    response = render(request, template, context)
+    template = (
+        "dashboards/_dashboard_results.html" if is_partial else "dashboards/_dashboard_body.html"
+    )
+
+    def build() -> str:
+        board = dashboard_for(cycle=cycle, filters=filters, period_code=period_code, today=today)
+        context = {"cycle": cycle, "board": board, "query": _query(form), "is_partial": is_partial}
+        return render_to_string(template, context)
+
+    parts = (cycle.pk, cycle.data_version, period_code, filters, today, template)
+    body = mark_safe(cached_fragment("dashboard", parts, build))  # noqa: S308 - our template's output
+    if is_partial:
+        response = HttpResponse(body)
+    else:
+        response = render(request, "dashboards/dashboard.html", {"cycle": cycle, "body": body})
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
 

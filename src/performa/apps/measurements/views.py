@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +55,7 @@ from performa.apps.measurements.services import (
 from performa.apps.plans.models import Indicator
 from performa.scoring import RuleSet
 from performa.web.decorators import with_actor
+from performa.web.fragments import cached_fragment
 
 STATE_FILTERS = {
     "da-inserire": ("missing", "draft", "returned"),
@@ -93,20 +96,41 @@ def my_indicators(request: HttpRequest, actor: Actor, year: int) -> HttpResponse
     cycle = _cycle(actor, year)
     periods = periods_of_cycle(cycle=cycle)
     period = period_chosen(periods, request.GET.get("periodo"))
-    rows = entry_rows_for(actor=actor, period=period, periods=periods) if period else []
-    left_count = sum(1 for row in rows if row.is_left_to_enter)
     state_filter = request.GET.get("stato", "")
     query = request.GET.get("q", "").strip()
-    shown = [
-        row
-        for row in rows
-        if (state_filter not in STATE_FILTERS or row.state.key in STATE_FILTERS[state_filter])
-        and (
-            not query
-            or query.lower() in row.indicator.code.lower()
-            or query.lower() in row.indicator.name.lower()
-        )
-    ]
+
+    def build() -> tuple[int, int, str]:
+        rows = entry_rows_for(actor=actor, period=period, periods=periods) if period else []
+        shown = [
+            row
+            for row in rows
+            if (state_filter not in STATE_FILTERS or row.state.key in STATE_FILTERS[state_filter])
+            and (
+                not query
+                or query.lower() in row.indicator.code.lower()
+                or query.lower() in row.indicator.name.lower()
+            )
+        ]
+        context = {
+            "cycle": cycle,
+            "period": period,
+            "rows": shown,
+            "query": query,
+            "state_filter": state_filter,
+        }
+        table = render_to_string("measurements/_my_indicators_table.html", context)
+        return len(rows), sum(1 for row in rows if row.is_left_to_enter), table
+
+    # The rows are the viewer's own (their units, their drafts): cached per viewer.
+    parts = (
+        cycle.pk,
+        cycle.data_version,
+        period and period.pk,
+        actor.scope_key,
+        state_filter,
+        query,
+    )
+    total_count, left_count, table = cached_fragment("my-indicators", parts, build)
     return render(
         request,
         "measurements/my_indicators.html",
@@ -115,8 +139,8 @@ def my_indicators(request: HttpRequest, actor: Actor, year: int) -> HttpResponse
             "cycle": cycle,
             "periods": periods,
             "period": period,
-            "rows": shown,
-            "total_count": len(rows),
+            "table": mark_safe(table),  # noqa: S308 - our template's output
+            "total_count": total_count,
             "left_count": left_count,
             "state_filter": state_filter,
             "query": query,

@@ -11,9 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.http import HttpRequest
 
-from performa.apps.administrations.access import Action, Actor, NoAccess, actor_for, can
+from performa.apps.administrations.access import Action, NoAccess, can, request_actor
 from performa.apps.cycles.models import Cycle
 from performa.reporting.formatting import format_date, format_percent
 
@@ -54,17 +53,6 @@ def status_symbol(status: str) -> str:
     return _SYMBOLS.get(_TONES.get(str(status), ""), "?")
 
 
-def _actor(request: HttpRequest, administration_code: str) -> Actor | None:
-    """The request's actor in an administration, resolved once per request."""
-    actors: dict[str, Actor | None] = request.__dict__.setdefault("_performa_actors", {})
-    if administration_code not in actors:
-        try:
-            actors[administration_code] = actor_for(request.user, administration_code)
-        except NoAccess:
-            actors[administration_code] = None
-    return actors[administration_code]
-
-
 @register.simple_tag(takes_context=True)
 def actor_can(context: dict[str, Any], cycle: Cycle, action: str) -> bool:
     """Whether the current user's role allows ``action`` (an ``Action`` value) in the cycle's
@@ -72,5 +60,8 @@ def actor_can(context: dict[str, Any], cycle: Cycle, action: str) -> bool:
     request = context.get("request")
     if request is None:
         return False
-    actor = _actor(request, cycle.administration.code)
-    return actor is not None and can(actor, Action(action))
+    try:
+        actor = request_actor(request, cycle.administration.code)
+    except NoAccess:
+        return False
+    return can(actor, Action(action))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from performa.apps.administrations.access import Action, Actor, NoAccess, actor_for, can
+from performa.apps.administrations.access import Action, Actor, NoAccess, can, request_actor
 from performa.apps.cycles.models import Cycle
 from performa.apps.measurements.selectors import submitted_count_for
 
@@ -25,7 +25,7 @@ def measurement_links(context: template.Context, cycle: Cycle) -> dict[str, Any]
     current = match.view_name if match is not None else ""
     if not isinstance(actor, Actor):
         try:
-            actor = actor_for(request.user, cycle.administration.code) if request else None
+            actor = request_actor(request, cycle.administration.code) if request else None
         except NoAccess:
             actor = None
     if actor is None:

@@ -6,6 +6,8 @@ Environment:
     PERFORMA_SECRET_KEY   required when PERFORMA_DEBUG is off (``_FILE`` variant accepted)
     PERFORMA_DEBUG        ``1``/``0`` (default ``1``: a development checkout)
     PERFORMA_ALLOWED_HOSTS  comma-separated host names
+    PERFORMA_LOGIN_FAILURES_PER_USER / _PER_ADDRESS / PERFORMA_LOGIN_WINDOW_MINUTES
+                          login throttling (default 5 per user name, 20 per address, 15 minutes)
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ def env_flag(name: str, default: bool) -> bool:
     if text in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={text!r} is not a yes/no value")
+
+
+def env_int(name: str, default: int) -> int:
+    """A positive whole number; anything else is a configuration error."""
+    text = env_text(name, str(default)).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ImproperlyConfigured(f"{name}={text!r} is not a positive whole number")
+    return int(text)
 
 
 def database_from_url(url: str) -> dict[str, object]:
@@ -143,6 +153,14 @@ TEMPLATES = [
         },
     },
 ]
+
+PERFORMA_LOGIN_THROTTLE = {
+    # After this many failed log-ins within the window, a user name (or a client address,
+    # for guesses spread over many accounts) waits until the oldest failure ages out.
+    "per_username": env_int("PERFORMA_LOGIN_FAILURES_PER_USER", 5),
+    "per_address": env_int("PERFORMA_LOGIN_FAILURES_PER_ADDRESS", 20),
+    "window_minutes": env_int("PERFORMA_LOGIN_WINDOW_MINUTES", 15),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

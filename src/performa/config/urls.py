@@ -4,9 +4,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from performa.apps.accounts.forms import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
-    path("accesso/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accesso/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("performa.web.urls")),
     path("", include("performa.apps.reports.urls")),

@@ -47,6 +47,7 @@ override_score           YY-     ---                ---      ---      YY-  ---  
 manage_periods           YY-     ---                ---      ---      ---  ---     ---
 validate_cycle           ---     ---                ---      ---      YY-  ---     ---
 view_audit               YYY     YYY                ---      ---      YYY  ---     ---
+edit_plan                -Y-     ---                ---      ---      ---  ---     ---
 """
 
 # The HTTP answer of each page (or forged POST) per role, in the states open / closed /

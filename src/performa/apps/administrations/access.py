@@ -43,6 +43,9 @@ class Action(StrEnum):
     """Record the OIV's validation, which locks the cycle."""
     VIEW_AUDIT = "view_audit"
     """Read the audit trail and export it."""
+    EDIT_PLAN = "edit_plan"
+    """Change the tree, the indicators and their links: while the cycle is being planned, or
+    afterwards within an open revision (``plans.selectors.is_plan_editable``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.MANAGE_PERIODS: frozenset({Role.OFFICE}),
     Action.VALIDATE_CYCLE: frozenset({Role.OIV}),
     Action.VIEW_AUDIT: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
+    Action.EDIT_PLAN: frozenset({Role.OFFICE}),
 }
 
 _WRITES = frozenset(
@@ -85,6 +89,7 @@ _WRITES = frozenset(
         Action.OVERRIDE_SCORE,
         Action.MANAGE_PERIODS,
         Action.VALIDATE_CYCLE,
+        Action.EDIT_PLAN,
     }
 )
 """Actions that change a cycle: refused on a validated cycle, whoever asks."""
@@ -155,7 +160,8 @@ def can(
     - objects must belong to the actor's administration;
     - writes are refused on a validated cycle;
     - entering figures needs an open period and, for managers and officers, an indicator
-      of one of their units (or of an objective they manage).
+      of one of their units (or of an objective they manage);
+    - editing the plan needs a cycle in planning or an open revision.
     """
     if actor.role not in _ROLES_FOR[action]:
         return False
@@ -167,6 +173,10 @@ def can(
     )
     if action in _WRITES and target_cycle is not None and is_cycle_locked(target_cycle):
         return False
+    if action is Action.EDIT_PLAN and target_cycle is not None:
+        from performa.apps.plans.selectors import is_plan_editable
+
+        return is_plan_editable(target_cycle)
     if action is Action.ENTER_MEASUREMENT:
         if period is not None and not period.is_open:
             return False

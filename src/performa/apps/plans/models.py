@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -167,3 +168,58 @@ class PlanNote(models.Model):
 
     def __str__(self) -> str:
         return self.location
+
+
+class PlanVersionStatus(models.TextChoices):
+    """A revision is opened, the plan edited, then the version recorded."""
+
+    OPEN = "open", _("Variazione in corso")
+    RECORDED = "recorded", _("Registrata")
+
+
+class PlanVersion(models.Model):
+    """A version of a cycle's plan: the adopted plan (number 1) and each revision (variazione).
+
+    Once a cycle has left planning, its plan changes only through a revision: the office opens
+    one with the act that approves it (act reference and date), edits the plan, and records
+    it; recording keeps the whole plan as it then stands (``snapshot``: the plan workbook,
+    figures left out), so every version can be shown, exported and compared with another.
+    """
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="plan_versions")
+    number = models.PositiveIntegerField(_("versione"))
+    status = models.CharField(
+        _("stato"), max_length=16, choices=PlanVersionStatus.choices, default=PlanVersionStatus.OPEN
+    )
+    act_reference = models.CharField(
+        _("atto"), max_length=255, help_text=_("Per esempio «Delibera di Giunta n. 12»")
+    )
+    act_on = models.DateField(_("data dell'atto"))
+    reason = models.TextField(_("motivo della variazione"), blank=True)
+    snapshot = models.BinaryField(_("piano registrato"), null=True, blank=True, editable=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("aperta il"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("registrata il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("versione del piano")
+        verbose_name_plural = _("versioni del piano")
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="unique_plan_version"),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=models.Q(status="open"),
+                name="one_open_revision_per_cycle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} v{self.number} ({self.act_reference})"

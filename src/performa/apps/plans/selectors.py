@@ -7,7 +7,14 @@ from performa.apps.contexts.selectors import context_tables_for
 from performa.apps.cycles.models import Cycle
 from performa.apps.evaluations.selectors import override_rows_for
 from performa.apps.measurements.selectors import measurement_rows_for
-from performa.apps.plans.models import Assignment, Indicator, IndicatorLink, PlanNode
+from performa.apps.plans.models import (
+    Assignment,
+    Indicator,
+    IndicatorLink,
+    PlanNode,
+    PlanVersion,
+    PlanVersionStatus,
+)
 from performa.apps.plans.targets import plain_decimal, target_of
 from performa.apps.reports.selectors import narrative_rows_for, process_step_rows_for
 from performa.scoring.rules import RuleSet
@@ -171,4 +178,25 @@ def plan_data_for(*, cycle: Cycle) -> PlanData:
         narratives=narrative_rows_for(cycle=cycle),
         context_tables=context_tables_for(cycle=cycle),
         process_steps=process_step_rows_for(cycle=cycle),
+    )
+
+
+def is_plan_editable(cycle: Cycle) -> bool:
+    """Whether the plan of ``cycle`` may change now: never once validated; freely while the
+    cycle is being planned and no version has been recorded; afterwards only while a revision
+    (variazione) is open. The role is ``access.can``'s business, not this function's."""
+    from performa.apps.cycles.models import CycleState
+
+    if cycle.state == CycleState.VALIDATED:
+        return False
+    versions = PlanVersion.objects.filter(cycle=cycle)
+    if versions.filter(status=PlanVersionStatus.OPEN).exists():
+        return True
+    return cycle.state == CycleState.PLANNING and not versions.exists()
+
+
+def plan_versions_of(*, cycle: Cycle) -> list[PlanVersion]:
+    """The versions of the plan of ``cycle``, oldest first (an open revision last)."""
+    return list(
+        PlanVersion.objects.filter(cycle=cycle).select_related("opened_by").order_by("number")
     )

@@ -26,4 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("performa.apps.audit.urls")),
     path("", include("performa.apps.cycles.urls")),
     path("", include("performa.apps.measurements.urls")),
+    path("", include("performa.apps.plans.urls")),
+    path("", include("performa.apps.plans.version_urls")),
 ]

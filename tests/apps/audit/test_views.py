@@ -192,3 +192,45 @@ def test_the_objective_page_shows_the_history_of_the_objective_and_its_indicator
     assert history.count('<th scope="row" class="fw-normal">') == 3
     assert "punteggio valutato" in history
     assert "Apri il registro delle modifiche" in history
+
+
+def test_services_record_the_cycle_of_their_entries(interventions: Cycle) -> None:
+    entries = AuditEntry.objects.filter(administration=interventions.administration)
+    assert entries.count() == 4  # the import and three interventions
+    assert set(entries.values_list("cycle", flat=True)) == {interventions.pk}
+
+
+def test_a_cycle_list_export_and_history_never_show_another_cycles_entries(
+    client_as, interventions: Cycle
+) -> None:
+    later = Cycle.objects.create(administration=interventions.administration, year=2025)
+    for code in (PROTESTI, f"cciaa-pistoia-prato/2025/{PROTESTI}", f"{PROTESTI}_I01 @ S1"):
+        audit_record(
+            administration=later.administration,
+            cycle=later,
+            actor_label="oiv",
+            action="override_set",
+            object_type="node",
+            object_code=code,
+            reason="motivo-2025",
+        )
+    client = client_as("oiv")
+    page = client.get(LIST_URL).content.decode()
+    assert "4 voci trovate" in page
+    assert "motivo-2025" not in page
+    exported = csv_rows(client.get(EXPORT_URL))
+    assert len(exported) == 1 + 4
+    assert all("motivo-2025" not in row[8] for row in exported)
+    history = client.get(f"{LIST_URL}{PROTESTI}/").content.decode()
+    assert history.count('<th scope="row" class="fw-normal">') == 2
+    assert "motivo-2025" not in history
+    objective = client.get(f"{CYCLE_URL}obiettivi/{PROTESTI}/").content.decode()
+    assert "motivo-2025" not in objective
+
+    later_page = client.get("/cciaa-pistoia-prato/2025/registro/").content.decode()
+    assert "3 voci trovate" in later_page
+    assert "=SOMMA(1;2)" not in later_page
+    later_rows = csv_rows(client.get("/cciaa-pistoia-prato/2025/registro/registro.csv"))
+    assert [row[8] for row in later_rows[1:]] == ["motivo-2025"] * 3
+    later_history = client.get(f"/cciaa-pistoia-prato/2025/registro/{PROTESTI}/").content
+    assert later_history.decode().count('<th scope="row" class="fw-normal">') == 2

@@ -9,7 +9,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the trail is written by services, never edited by hand."""
 
     list_display = ["created_at", "actor_label", "action", "object_type", "object_code"]
-    list_filter = ["administration", "action", "object_type"]
+    list_filter = ["administration", "cycle", "action", "object_type"]
     search_fields = ["object_code", "actor_label", "reason"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

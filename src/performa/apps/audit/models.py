@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from performa.apps.administrations.models import Administration
+from performa.apps.cycles.models import Cycle
 
 
 class AuditEntry(models.Model):
@@ -14,6 +15,10 @@ class AuditEntry(models.Model):
 
     administration = models.ForeignKey(
         Administration, on_delete=models.CASCADE, null=True, blank=True
+    )
+    # SET_NULL: the trail outlives the cycle, and its object codes still name the year.
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

@@ -1,5 +1,5 @@
-"""Reads of the audit trail: the filtered list of an administration, the history of an object,
-and the rows of the CSV export. Entries are always scoped to one administration."""
+"""Reads of the audit trail: the filtered list of a cycle, the history of an object, and the
+rows of the CSV export. Entries are always scoped to one administration and one cycle."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from performa.apps.administrations.models import Administration
 from performa.apps.audit.models import AuditEntry
+from performa.apps.cycles.models import Cycle
 
 ACTION_LABELS: Final = {
     "plan_import": _("Importazione del piano"),
@@ -58,8 +58,9 @@ FIELD_LABELS: Final = {
 
 _DECIMAL: Final = re.compile(r"-?\d+\.\d+")
 
-_SEPARATORS: Final = ("/", "@")
-"""What may follow an object's code in a longer code, e.g. an indicator's figure ``IND/FY``."""
+_SEPARATORS: Final = ("/", "@", " @ ")
+"""What may follow an object's code in a longer code: an indicator's figure in a period is
+``IND/FY``, ``IND@FY`` or, as the data-entry services write it, ``IND @ FY``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,18 +123,33 @@ def audit_action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-def audit_entries_for(
-    *, administration: Administration, filters: AuditFilters
-) -> QuerySet[AuditEntry]:
-    """The entries of ``administration`` that pass ``filters``, newest first.
+def audit_entries_of(*, cycle: Cycle) -> QuerySet[AuditEntry]:
+    """Every entry of ``cycle``, unordered: those recorded with the cycle and, among older
+    entries recorded without one, those whose object code names the cycle
+    (``ente/2024``, ``ente/2024/…``) or names no cycle at all (a bare ``IND @ S1``, which
+    therefore shows in every cycle of the administration)."""
+    administration_prefix = f"{cycle.administration.code}/"
+    qualified = f"{administration_prefix}{cycle.year}"
+    without_cycle = Q(cycle__isnull=True) & (
+        Q(object_code=qualified)
+        | Q(object_code__startswith=f"{qualified}/")
+        | ~Q(object_code__startswith=administration_prefix)
+    )
+    return (
+        AuditEntry.objects.filter(administration_id=cycle.administration_id)
+        .filter(Q(cycle=cycle) | without_cycle)
+        .select_related("administration")
+    )
+
+
+def audit_entries_for(*, cycle: Cycle, filters: AuditFilters) -> QuerySet[AuditEntry]:
+    """The entries of ``cycle`` (``audit_entries_of``) that pass ``filters``, newest first.
 
     ``object_code`` and ``user`` match any part, case-insensitively (``user`` against the
     recorded author's name and the account's user name); ``action`` matches exactly; the dates
     bound the entry's local day, both included.
     """
-    entries = AuditEntry.objects.filter(administration=administration).select_related(
-        "administration"
-    )
+    entries = audit_entries_of(cycle=cycle)
     if filters.object_code:
         entries = entries.filter(object_code__icontains=filters.object_code)
     if filters.action:
@@ -153,40 +169,31 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_actions_for(*, administration: Administration) -> list[tuple[str, str]]:
-    """The actions recorded in ``administration``, each with its Italian name, by name."""
-    actions = (
-        AuditEntry.objects.filter(administration=administration)
-        .order_by()
-        .values_list("action", flat=True)
-        .distinct()
-    )
+def audit_actions_for(*, cycle: Cycle) -> list[tuple[str, str]]:
+    """The actions recorded in ``cycle``, each with its Italian name, by name."""
+    actions = audit_entries_of(cycle=cycle).order_by().values_list("action", flat=True).distinct()
     return sorted(((action, audit_action_label(action)) for action in actions), key=lambda a: a[1])
 
 
-def audit_history_for(
-    *, administration: Administration, year: int, codes: Sequence[str], limit: int = 100
-) -> list[AuditItem]:
-    """The latest ``limit`` entries about the objects ``codes`` of the cycle ``year``.
+def audit_history_for(*, cycle: Cycle, codes: Sequence[str], limit: int = 100) -> list[AuditItem]:
+    """The latest ``limit`` entries of ``cycle`` about the objects ``codes``.
 
     An entry is about ``code`` when its object code is ``code`` qualified by the cycle
-    (``ente/2024/code``, the form services write) or bare, or either followed by ``/`` or ``@``
-    and more (a figure of an indicator in a period: ``ente/2024/code/FY``). Bare codes carry
-    no year, so their entries show in every cycle that reuses the code.
+    (``ente/2024/code``, the form services write) or bare, or either followed by ``/``, ``@``
+    or `` @ `` and more (a figure of an indicator in a period: ``ente/2024/code/FY``,
+    ``code @ FY``). Entries come from ``audit_entries_of``: recorded with the cycle, or older
+    ones without a cycle that the code does not place in another year.
     """
     if not codes:
         return []
-    prefix = f"{administration.code}/{year}/"
+    prefix = f"{cycle.administration.code}/{cycle.year}/"
     condition = Q()
     for code in codes:
         for qualified in (code, f"{prefix}{code}"):
             condition |= Q(object_code=qualified)
             for separator in _SEPARATORS:
                 condition |= Q(object_code__startswith=f"{qualified}{separator}")
-    entries = AuditEntry.objects.filter(administration=administration).select_related(
-        "administration"
-    )
-    entries = entries.filter(condition)
+    entries = audit_entries_of(cycle=cycle).filter(condition)
     return audit_items(entries.order_by("-created_at", "-id")[:limit])
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 
 from performa.apps.administrations.models import Administration
 from performa.apps.audit.models import AuditEntry
+from performa.apps.cycles.models import Cycle
 
 
 def audit_record(
@@ -16,15 +17,27 @@ def audit_record(
     object_type: str,
     actor_label: str,
     administration: Administration | None = None,
+    cycle: Cycle | None = None,
     actor: User | None = None,
     object_code: str = "",
     before: Any = None,
     after: Any = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Record one action: ``before``/``after`` are JSON-serialisable snapshots of the values."""
+    """Record one action: ``before``/``after`` are JSON-serialisable snapshots of the values.
+
+    ``cycle`` is the cycle the action belongs to, when it belongs to one: the cycle's audit
+    list and the objects' histories select entries by it. It must be of ``administration``.
+    """
+    if (
+        cycle is not None
+        and administration is not None
+        and cycle.administration_id != administration.pk
+    ):
+        raise ValueError("the audited cycle belongs to another administration")
     return AuditEntry.objects.create(
         administration=administration,
+        cycle=cycle,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label,
         action=action,

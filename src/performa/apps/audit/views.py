@@ -51,10 +51,10 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @with_actor
 def audit_list(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
-    """The administration's audit trail, filtered and paginated, newest first."""
+    """The cycle's audit trail, filtered and paginated, newest first."""
     cycle = _cycle(actor, year)
     form = AuditFilterForm(request.GET)
-    entries = audit_entries_for(administration=cycle.administration, filters=form.filters())
+    entries = audit_entries_for(cycle=cycle, filters=form.filters())
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -64,7 +64,7 @@ def audit_list(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
             "form": form,
             "page": page,
             "items": audit_items(page.object_list),
-            "actions": audit_actions_for(administration=cycle.administration),
+            "actions": audit_actions_for(cycle=cycle),
             "query": _query_without_page(request),
         },
     )
@@ -79,7 +79,7 @@ def audit_export(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     """The filtered audit trail as CSV (semicolons, UTF-8 with BOM: opens in Italian Excel)."""
     cycle = _cycle(actor, year)
     form = AuditFilterForm(request.GET)
-    entries = audit_entries_for(administration=cycle.administration, filters=form.filters())
+    entries = audit_entries_for(cycle=cycle, filters=form.filters())
     filename = f"registro-{cycle.administration.code}-{cycle.year}.csv"
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
@@ -121,9 +121,7 @@ def audit_export(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
 def audit_history(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """The history of one objective or indicator (a partial for htmx, else a whole page)."""
     cycle = _cycle(actor, year)
-    items = audit_history_for(
-        administration=cycle.administration, year=cycle.year, codes=[code], limit=HISTORY_LIMIT
-    )
+    items = audit_history_for(cycle=cycle, codes=[code], limit=HISTORY_LIMIT)
     context = {"cycle": cycle, "code": code, "items": items, "history_limit": HISTORY_LIMIT}
     is_partial = request.headers.get("HX-Request") == "true"
     template = "audit/_entry_list.html" if is_partial else "audit/entry_history.html"

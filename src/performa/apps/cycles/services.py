@@ -98,6 +98,7 @@ def _cycle_state_set(*, actor: Actor, cycle: Cycle, state: CycleState, reason: s
     cycle.save(update_fields=["state"])
     audit_record(
         administration=cycle.administration,
+        cycle=cycle,
         actor=actor.user,
         actor_label=actor.user.get_username(),
         action="cycle_state",
@@ -121,6 +122,7 @@ def _audit_period(
     """Record a change to ``period``: its fields before, as they are now, and why."""
     audit_record(
         administration=cycle.administration,
+        cycle=cycle,
         actor=actor.user,
         actor_label=actor.user.get_username(),
         action=action,
@@ -297,6 +299,7 @@ def cycle_validate(
         cycle.save(update_fields=["state"])
         audit_record(
             administration=cycle.administration,
+            cycle=cycle,
             actor=actor.user,
             actor_label=actor.user.get_username(),
             action="cycle_validate",

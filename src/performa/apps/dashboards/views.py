@@ -101,12 +101,7 @@ def objective_detail(request: HttpRequest, actor: Actor, year: int, code: str) -
         raise Http404("no such objective") from None
     can_view_audit = can(actor, Action.VIEW_AUDIT)
     history = (
-        audit_history_for(
-            administration=cycle.administration,
-            year=cycle.year,
-            codes=detail.history_codes,
-            limit=HISTORY_LIMIT,
-        )
+        audit_history_for(cycle=cycle, codes=detail.history_codes, limit=HISTORY_LIMIT)
         if can_view_audit
         else []
     )

@@ -183,6 +183,7 @@ def override_set(
         override.save()
         audit_record(
             administration=locked.administration,
+            cycle=locked,
             actor=actor.user,
             actor_label=actor.user.get_username(),
             action="override_set",
@@ -216,6 +217,7 @@ def override_remove(*, actor: Actor, cycle: Cycle, code: str, justification: str
         override.delete()
         audit_record(
             administration=locked.administration,
+            cycle=locked,
             actor=actor.user,
             actor_label=actor.user.get_username(),
             action="override_remove",

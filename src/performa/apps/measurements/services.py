@@ -290,6 +290,7 @@ def _measurement_write(
         )
         audit_record(
             administration=actor.administration,
+            cycle=period.cycle,
             actor=actor.user,
             actor_label=_actor_label(actor),
             action="measurement_submit"
@@ -412,6 +413,7 @@ def _review(
         )
         audit_record(
             administration=actor.administration,
+            cycle=period.cycle,
             actor=actor.user,
             actor_label=_actor_label(actor),
             action=action,
@@ -598,6 +600,7 @@ def evidence_attach(
         )
         audit_record(
             administration=actor.administration,
+            cycle=current.period.cycle,
             actor=actor.user,
             actor_label=_actor_label(actor),
             action="evidence_attach",

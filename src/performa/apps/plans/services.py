@@ -187,6 +187,7 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
         cycle_touch(cycle_id=cycle.pk)  # bulk writes send no signals
         audit_record(
             administration=administration,
+            cycle=cycle,
             actor_label=actor_label,
             action="plan_import",
             object_type="cycle",

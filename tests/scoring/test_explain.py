@@ -173,3 +173,71 @@ def test_explain_unknown_code_raises_a_key_error() -> None:
         explain(scored, "ghost")
     with pytest.raises(KeyError):
         explain(scored, "ghost")
+
+
+# -- in Italian: what the OIV reads on the web pages --------------------------------------
+
+
+def test_explain_in_italian_uses_decimal_commas_italian_dates_and_the_reports_words() -> None:
+    absences = indicator("absences", "<=", "3.00", "4.79")
+    scored = score(
+        entity(Node("O", "Staff", "operational_objective", links=links(("absences", "8.3")))),
+        [absences],
+    )
+    text = explain(scored, "absences", language="it").as_text()
+    assert text.startswith("Indicatore absences: Indicator absences")
+    assert "<= 3,00 N." in text
+    assert "(2 − 4,79 / 3,00) × 100 = 40,333333…" in text
+    assert "→ 40,33 come visualizzato (2 decimali, half_up)" in text
+    assert "FUORI TARGET: 40,33 visualizzato" in text
+    assert "IN LINEA >= 80, CRITICO >= 60, altrimenti FUORI TARGET" in text
+    assert "O Staff: peso previsto 8,3, peso effettivo 100 %" in text
+    assert "." not in text.replace("N.", "").split("\n", 1)[1].replace("…", "")
+
+
+def test_explain_a_late_deadline_in_italian() -> None:
+    cug = Indicator(
+        "CUG",
+        "CUG 2024",
+        Target(Comparator.DEADLINE, due_on=date(2024, 2, 28)),
+        Measurement(date(2024, 3, 26)),
+    )
+    scored = score(
+        entity(Node("O", "O", "operational_objective", links=links(("CUG", None)))), [cug]
+    )
+    text = explain(scored, "CUG", language="it").as_text()
+    assert "entro 28/02/2024" in text
+    assert "26/03/2024 (27 giorni di ritardo)" in text
+    assert "giorni commerciali 30/360 dal 1° gennaio al 28/02/2024" in text
+    assert "min(1, 60 / 86) × 100 = 69,767441…" in text
+
+
+def test_explain_a_node_with_an_override_in_italian() -> None:
+    override = Override(D(80), "Obiettivo rivisto dalla Giunta", "Giunta")
+    scored = score(
+        entity(
+            Node("O", "Obiettivo", "operational_objective", links=links(("a", "50"), ("b", "50")))
+        ),
+        [scoring("a", "40"), scoring("b", None, reason="dato non pubblicato")],
+        node_overrides={"O": override},
+    )
+    text = explain(scored, "O", language="it").as_text()
+    assert "media ponderata (weighted_mean) degli obiettivi che contiene" in text
+    assert "indicatore a: peso previsto 50, punteggio 40, peso effettivo 100 %" in text
+    assert "indicatore b: peso previsto 50, senza punteggio (N/D)" in text
+    assert "calcolato 40, valutato 80 da Giunta: Obiettivo rivisto dalla Giunta" in text
+    assert "il livello superiore usa il valore valutato" in text
+
+
+def test_every_rule_has_a_formula_in_each_language() -> None:
+    from performa.scoring.explain import _WORDINGS
+    from performa.scoring.targets import FORMULAS
+
+    for wording in _WORDINGS.values():
+        assert wording.formulas.keys() == FORMULAS.keys()
+
+
+def test_an_unknown_language_is_refused() -> None:
+    scored = score(entity(), [scoring("a", "40")])
+    with pytest.raises(ValueError, match="en, it"):
+        explain(scored, "a", language="fr")

@@ -174,7 +174,7 @@ def test_the_objective_page_shows_indicators_scores_and_the_trace(client_as) -> 
     assert "Media ponderata" in page
     assert "16,50 × 98,59\u00a0%" in page  # the weighted sum, Italian numbers
     assert "Indicatori valutati" in page
-    assert "weighted mean (weighted_mean)" in page  # the engine's own trace, kept alongside
+    assert "media ponderata (weighted_mean)" in page  # the engine's own trace, in Italian too
     assert "Peso effettivo" in page
     # the viewer may neither intervene nor read the audit trail
     assert "Intervieni" not in page

@@ -613,7 +613,7 @@ def _objective_detail(view: _CycleView, code: str) -> ObjectiveDetail:
         measured_count=node.measured_count,
         planned_count=node.planned_count,
         trace=_node_trace(view, node),
-        engine_trace=_engine_steps(explain(scored, code)),
+        engine_trace=_engine_steps(explain(scored, code, language="it")),
         period=view.period,
         periods=view.periods,
         frozen_at=view.frozen_at,
@@ -646,7 +646,7 @@ def _indicator_line(
         actual_text=actual_text(view.actual_of(indicator), indicator.unit),
         score=view.score_of(indicator),
         explanation=reason or comment,
-        trace=_engine_steps(explain(view.scored, indicator.code)),
+        trace=_engine_steps(explain(view.scored, indicator.code, language="it")),
     )
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "performa.apps.administrations",
     "performa.apps.cycles",
     "performa.apps.plans",
+    "performa.apps.library",
     "performa.apps.measurements",
     "performa.apps.evaluations",
     "performa.apps.contexts",

@@ -1,0 +1,1 @@
+"""The indicator library: indicators defined once, shared by administrations, adopted into cycles."""

@@ -31,12 +31,14 @@ from performa.reporting.document import (
     KeyFigure,
     KeyFigures,
     Paragraph,
+    PlanVersionRef,
     Report,
     Row,
     RowKind,
     Section,
     Table,
 )
+from performa.reporting.formatting import format_date
 from performa.reporting.methodology import methodology_blocks
 from performa.scoring import (
     ENTITY_LEVEL,
@@ -98,8 +100,13 @@ def compose_report(
     *,
     branding: Branding | None = None,
     generated_at: datetime | None = None,
+    plan_version: PlanVersionRef | None = None,
 ) -> Report:
     """The Relazione sulla performance of ``plan``, with the figures of ``scored``.
+
+    ``plan_version`` is the version of the plan the report accounts for (the last recorded
+    one): named on the cover and at the start of the methodological note; without it, neither
+    says anything of versions.
 
     ``scored`` must be ``score_plan(scoring_plan_for(plan), plan.rules)`` (or the same for
     another period): structure and texts come from ``plan``, every score, weight and status
@@ -107,7 +114,7 @@ def compose_report(
     tree level and one of indicators. Deterministic: the same inputs give an equal report.
     Source: reference report (structure and wording), DOMAIN.md §1.5, §2.6–2.7, §6.7.
     """
-    composer = _Composer(plan, scored, branding or Branding())
+    composer = _Composer(plan, scored, branding or Branding(), plan_version)
     cycle = plan.cycle
     act = cycle.report_act.strip()
     if act and not act.lower().startswith("adottat"):
@@ -117,6 +124,7 @@ def compose_report(
         title=f"Relazione sulla performance {cycle.year}",
         year=cycle.year,
         approval_act=act,
+        plan_version=plan_version_text(plan_version) if plan_version else "",
     )
     return Report(
         cover=cover,
@@ -134,11 +142,54 @@ def compose_report(
     )
 
 
+def plan_version_text(version: PlanVersionRef) -> str:
+    """The cover's line on the plan accounted for: "Piano della performance adottato con
+    Delibera di Giunta n. 5 del 30/01/2024 (versione 1)", or for a revision "Piano della
+    performance nella versione 2, approvata con Delibera di Giunta n. 48 del 15/06/2024"."""
+    act = f"{version.act_reference.strip()} del {format_date(version.act_on)}"
+    if version.number == 1:
+        text = f"Piano della performance adottato con {act} (versione 1)"
+    else:
+        text = f"Piano della performance nella versione {version.number}, approvata con {act}"
+    if version.open_revision is not None:
+        text = f"{text}; variazione n. {version.open_revision} in corso"
+    return text
+
+
+def _plan_version_blocks(version: PlanVersionRef | None) -> tuple[Block, ...]:
+    """The methodological note's sentences on the plan version accounted for, if recorded."""
+    if version is None:
+        return ()
+    act = f"{version.act_reference.strip()} del {format_date(version.act_on)}"
+    if version.number == 1:
+        text = (
+            f"La Relazione rendiconta il Piano della performance adottato con {act} (versione 1)."
+        )
+    else:
+        text = (
+            f"La Relazione rendiconta il Piano della performance nella versione "
+            f"{version.number}, l'ultima registrata, approvata con {act}."
+        )
+    if version.open_revision is not None:
+        text = (
+            f"{text} Alla data del documento è in corso la variazione n. "
+            f"{version.open_revision}: le modifiche già apportate al piano sono comprese nei dati."
+        )
+    return (Paragraph(text),)
+
+
 class _Composer:
     """Builds the sections of one report; holds the lookups every section shares."""
 
-    def __init__(self, plan: PlanData, scored: ScoredPlan, branding: Branding) -> None:
+    def __init__(
+        self,
+        plan: PlanData,
+        scored: ScoredPlan,
+        branding: Branding,
+        plan_version: PlanVersionRef | None = None,
+    ) -> None:
         self.plan = plan
+        self.plan_version = plan_version
         self.scored = scored
         self.branding = branding
         self.rules = scored.rules
@@ -165,7 +216,10 @@ class _Composer:
                 "nota-metodologica",
                 "",
                 "Nota metodologica",
-                methodology_blocks(self.rules, self.plan.levels, self.plan.notes),
+                (
+                    *_plan_version_blocks(self.plan_version),
+                    *methodology_blocks(self.rules, self.plan.levels, self.plan.notes),
+                ),
             ),
         )
 

@@ -30,6 +30,7 @@ __all__ = [
     "LegendItem",
     "Paragraph",
     "ParagraphStyle",
+    "PlanVersionRef",
     "RenderedFile",
     "Renderer",
     "Report",
@@ -223,12 +224,28 @@ class Branding:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanVersionRef:
+    """The version of the plan a Relazione accounts for: 1 is the adopted plan, each later
+    number a revision (variazione), with the act that approved it. ``open_revision`` is the
+    number of a revision still in progress when the report was made (its edits are live)."""
+
+    number: int
+    act_reference: str
+    act_on: date
+    open_revision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Cover:
+    """The cover; ``plan_version`` is the line naming the plan version accounted for (empty
+    when no version is recorded)."""
+
     administration_name: str
     title: str
     year: int
     approval_act: str = ""
     subtitle: str = ""
+    plan_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.plans.models import PlanVersion, PlanVersionStatus
 from performa.apps.plans.selectors import plan_data_for
+from performa.reporting.document import PlanVersionRef
 from performa.workbook.compare import Change, ChangeKind, PlanChanges, plan_changes
 from performa.workbook.data import PlanData
 from performa.workbook.reader import read_workbook
@@ -130,6 +131,21 @@ def plan_version_open(*, cycle: Cycle) -> PlanVersion | None:
 def plan_version_numbered(*, cycle: Cycle, number: int) -> PlanVersion | None:
     """Version ``number`` of ``cycle``'s plan, if it exists."""
     return PlanVersion.objects.filter(cycle=cycle, number=number).first()
+
+
+def plan_version_reference_for(*, cycle: Cycle) -> PlanVersionRef | None:
+    """The plan version a Relazione of ``cycle`` accounts for: the last recorded one (number,
+    act, date), with the number of a revision still open; ``None`` before the adoption."""
+    current = plan_version_last_recorded(cycle=cycle)
+    if current is None:
+        return None
+    opened = plan_version_open(cycle=cycle)
+    return PlanVersionRef(
+        number=current.number,
+        act_reference=current.act_reference,
+        act_on=current.act_on,
+        open_revision=opened.number if opened else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)

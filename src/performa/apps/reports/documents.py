@@ -19,6 +19,7 @@ from performa.apps.administrations.selectors import branding_of
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.plans.selectors import plan_data_for
+from performa.apps.plans.versions import plan_version_reference_for
 from performa.reporting.compose import compose_report
 from performa.reporting.document import RenderedFile, Report
 from performa.reporting.renderers import FORMATS, renderer_for
@@ -31,7 +32,13 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
     plan = plan_data_for(cycle=cycle)
     scored = cycle_scores(cycle=cycle, plan=plan)
     branding = branding_of(administration=cycle.administration)
-    return compose_report(plan, scored, branding=branding, generated_at=generated_at)
+    return compose_report(
+        plan,
+        scored,
+        branding=branding,
+        generated_at=generated_at,
+        plan_version=plan_version_reference_for(cycle=cycle),
+    )
 
 
 def report_template_dirs(cycle: Cycle) -> tuple[Path, ...]:

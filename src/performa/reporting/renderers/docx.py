@@ -416,6 +416,8 @@ class _DocumentBuilder:
             self._add_text(cover.subtitle, "Copertina – sottotitolo")
         if cover.approval_act:
             self._add_text(cover.approval_act, "Copertina – atto")
+        if cover.plan_version:
+            self._add_text(cover.plan_version, "Copertina – atto")
 
     def _add_table_of_contents(self) -> None:
         """A real TOC field over Heading 1–3, with hyperlinks; Word fills it when updated."""

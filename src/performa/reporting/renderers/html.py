@@ -451,6 +451,7 @@ class CoverView:
     approval_act: str
     generated_on: str
     logo: SafeString
+    plan_version: str = ""
 
 
 def _cell_class(column: Column, cell: Cell) -> str:
@@ -669,6 +670,7 @@ def page_context(report: Report, *, paged: bool) -> dict[str, Any]:
             logo=inline_svg(logo, "logo", f"Logo – {cover.administration_name}")
             if logo.strip()
             else mark_safe(""),
+            plan_version=cover.plan_version,
         ),
         "toc": builder.toc(report.sections),
         "sections": builder.sections(report.sections),

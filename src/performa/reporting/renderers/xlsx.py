@@ -192,6 +192,7 @@ def _write_information(
         ("Amministrazione", cover.administration_name),
         ("Anno", cover.year),
         ("Atto di approvazione", cover.approval_act),
+        *((("Versione del piano", cover.plan_version),) if cover.plan_version else ()),
         ("Generato il", _wall_clock(report.generated_at)),
     ):
         sheet.append([label, _clean(value) if isinstance(value, str) else value])

@@ -221,9 +221,23 @@ def test_the_comparison_refuses_bad_references(
 ) -> None:
     client = client_as("controllo")
     assert client.get(f"{COMPARE_URL}?da=x&a=2").status_code == 400
+    assert client.get(f"{COMPARE_URL}?da=99999999999999999999&a=1").status_code == 400
     response = client.get(f"{COMPARE_URL}?da=2&a=corrente")
     assert response.status_code == 400
     assert "non è ancora registrata" in response.content.decode()
+
+
+def test_a_revision_that_changed_the_plan_is_not_cancelled_from_the_page(
+    revised: IndicatorLink, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("controllo")
+    response = client.post(f"{VERSIONS_URL}2/annullamento/", {"reason": "Ritirata"})
+    assert response.status_code == 400
+    assert "ha già modificato il piano (1 modifica): annullala prima" in response.content.decode()
+    revised.weight = Decimal("33.3")
+    revised.save()
+    assert client.post(f"{VERSIONS_URL}2/annullamento/", {"reason": "Ritirata"}).status_code == 302
+    assert not PlanVersion.objects.filter(number=2).exists()
 
 
 def test_the_cycle_home_links_to_the_versions(

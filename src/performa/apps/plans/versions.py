@@ -16,6 +16,7 @@ from typing import Any, Final
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
 from performa.apps.audit.services import audit_record
@@ -409,9 +410,12 @@ def plan_revision_cancel(*, actor: Actor, version: PlanVersion, reason: str = ""
             )
             if not changes.is_empty:
                 raise PlanVersionStateError(
-                    _(
+                    ngettext(
                         "La variazione n. %(number)s ha già modificato il piano (%(count)s "
-                        "modifiche): annulla prima le modifiche, oppure registrala."
+                        "modifica): annullala prima, oppure registra la variazione.",
+                        "La variazione n. %(number)s ha già modificato il piano (%(count)s "
+                        "modifiche): annullale prima, oppure registra la variazione.",
+                        len(changes),
                     )
                     % {"number": version.number, "count": len(changes)}
                 )

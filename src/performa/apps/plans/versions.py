@@ -202,13 +202,14 @@ def _check(actor: Actor, cycle: Cycle) -> None:
         )
 
 
-def _act(act_reference: str, act_on: date | None) -> str:
+def _act(act_reference: str, act_on: date | None) -> tuple[str, date]:
+    """The act's reference (trimmed) and date, both required."""
     reference = act_reference.strip()
     if not reference:
         raise PlanVersionStateError(_("Indica gli estremi dell'atto."))
     if act_on is None:
         raise PlanVersionStateError(_("Indica la data dell'atto."))
-    return reference
+    return reference, act_on
 
 
 def _fields(version: PlanVersion) -> dict[str, Any]:
@@ -269,8 +270,7 @@ def plan_version_adopt(
     with transaction.atomic():
         cycle = _locked_cycle(cycle)
         _check(actor, cycle)
-        reference = _act(act_reference, act_on)
-        assert act_on is not None  # checked by _act
+        reference, act_on = _act(act_reference, act_on)
         if PlanVersion.objects.filter(cycle=cycle).exists():
             raise PlanVersionStateError(
                 _(
@@ -312,8 +312,7 @@ def plan_revision_open(
     with transaction.atomic():
         cycle = _locked_cycle(cycle)
         _check(actor, cycle)
-        reference = _act(act_reference, act_on)
-        assert act_on is not None  # checked by _act
+        reference, act_on = _act(act_reference, act_on)
         if not reason.strip():
             raise PlanVersionStateError(_("Indica il motivo della variazione."))
         current = plan_version_last_recorded(cycle=cycle)

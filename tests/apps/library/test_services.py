@@ -19,6 +19,7 @@ from performa.apps.library.services import (
     AdoptionTarget,
     LibraryConflictError,
     LibraryFields,
+    LibraryLockedError,
     LibraryPermissionError,
     LibraryReadOnlyError,
     LibraryValidationError,
@@ -282,7 +283,7 @@ def test_adoption_is_refused_in_a_validated_cycle(cycle: Cycle) -> None:
         act_on=date(2025, 4, 30),
         text="Validata.",
     )
-    with pytest.raises(LibraryPermissionError) as caught:
+    with pytest.raises(LibraryLockedError) as caught:
         library_indicator_adopt(
             actor=actor_of("office"),
             entry=_common(),
@@ -295,7 +296,7 @@ def test_adoption_is_refused_in_a_validated_cycle(cycle: Cycle) -> None:
 
 def test_adoption_is_refused_when_the_plan_is_not_open(cycle: Cycle) -> None:
     Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.MONITORING)
-    with pytest.raises(LibraryPermissionError) as caught:
+    with pytest.raises(LibraryLockedError) as caught:
         library_indicator_adopt(
             actor=actor_of("office"),
             entry=_common(),

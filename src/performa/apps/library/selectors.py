@@ -135,7 +135,7 @@ def cycle_indicators_for_library(*, cycle: Cycle) -> list[CycleIndicatorRow]:
     rows = []
     for indicator in indicators.order_by("position"):
         try:
-            entry: LibraryIndicator | None = indicator.library_adoption.library_indicator  # type: ignore[attr-defined]
+            entry: LibraryIndicator | None = indicator.library_adoption.library_indicator
         except Adoption.DoesNotExist:
             entry = None
         rows.append(CycleIndicatorRow(indicator, entry))

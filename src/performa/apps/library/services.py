@@ -41,6 +41,8 @@ class LibraryError(Exception):
     LibraryError
     ├── LibraryPermissionError   the actor's role does not allow it (views: 403)
     ├── LibraryReadOnlyError     a common-library entry: administrations only read it (403)
+    ├── LibraryLockedError       the cycle's plan may not change now (validated, or no open
+    │                            revision) (400)
     ├── LibraryConflictError     someone changed the entry since the page was read (400)
     └── LibraryValidationError   the input does not fit; ``errors`` maps fields to messages (400)
     """
@@ -56,6 +58,10 @@ class LibraryPermissionError(LibraryError):
 
 class LibraryReadOnlyError(LibraryError):
     """Common entries are managed by a superuser in the admin, never by an administration."""
+
+
+class LibraryLockedError(LibraryError):
+    """The cycle is validated, or its plan is adopted and no revision is open."""
 
 
 class LibraryConflictError(LibraryError):
@@ -305,12 +311,12 @@ def _check_adopt(actor: Actor, entry: LibraryIndicator, cycle: Cycle) -> None:
     if entry.owner_id not in (None, actor.administration.pk):
         raise LibraryPermissionError(_("L'indicatore non è della tua amministrazione."))
     if is_cycle_locked(cycle):
-        raise LibraryPermissionError(
+        raise LibraryLockedError(
             _("Il ciclo %(year)s è stato validato dall'OIV: il piano non cambia più.")
             % {"year": cycle.year}
         )
     if not can(actor, Action.EDIT_PLAN, cycle=cycle):
-        raise LibraryPermissionError(
+        raise LibraryLockedError(
             _(
                 "Il piano del ciclo %(year)s non è modificabile ora: apri una variazione per "
                 "cambiarlo."

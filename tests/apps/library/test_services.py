@@ -369,3 +369,24 @@ def test_add_to_library_is_the_offices(cycle: Cycle) -> None:
         library_indicator_add_from_cycle(actor=actor_of("manager"), indicator=indicator)
     with pytest.raises(LibraryPermissionError):
         library_indicator_add_from_cycle(actor=actor_of("outsider"), indicator=indicator)
+
+
+def test_an_adopted_plan_takes_library_indicators_only_within_a_revision(cycle: Cycle) -> None:
+    from performa.apps.plans.versions import plan_revision_open, plan_version_adopt
+
+    office = actor_of("office")
+    plan_version_adopt(
+        actor=office, cycle=cycle, act_reference="Delibera di Giunta n. 5", act_on=date(2024, 1, 30)
+    )
+    request = AdoptionRequest(target=AdoptionTarget(value=Decimal(4)), code="OC_REV")
+    with pytest.raises(LibraryLockedError):
+        library_indicator_adopt(actor=office, entry=_common(), cycle=cycle, request=request)
+    plan_revision_open(
+        actor=office,
+        cycle=cycle,
+        act_reference="Delibera di Giunta n. 48",
+        act_on=date(2024, 6, 30),
+        reason="Obiettivi comuni aggiornati",
+    )
+    adoption = library_indicator_adopt(actor=office, entry=_common(), cycle=cycle, request=request)
+    assert adoption.cycle_indicator.code == "OC_REV"

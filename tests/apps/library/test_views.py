@@ -282,3 +282,9 @@ def test_add_to_library_from_the_plan(client_as: ClientAs, cycle: Cycle) -> None
 def test_add_to_library_of_another_cycle_indicator_is_404(client_as: ClientAs) -> None:
     response = client_as("office").post(f"{BASE}dal-piano/2024/", {"indicator": 0})
     assert response.status_code == 404
+
+
+def test_an_own_entry_may_reuse_a_common_code(client_as: ClientAs) -> None:
+    response = client_as("office").post(f"{BASE}nuovo/", _entry_form(code="OC_TD_01"))
+    assert response.status_code == 302
+    assert LibraryIndicator.objects.filter(code="OC_TD_01").count() == 2

@@ -89,8 +89,8 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     ),
     (
         "missing column",
-        (delete_column("indicators", 11),),
-        {CellError("indicators", 1, "notes", "the column 'notes' is missing")},
+        (delete_column("tree", 8),),
+        {CellError("tree", 1, "manager", "the column 'manager' is missing")},
     ),
     (
         "extra column",

@@ -24,6 +24,7 @@ from performa.workbook.data import (
     PlanData,
     ProcessStepRow,
     UnitRow,
+    YearTarget,
 )
 from performa.workbook.reader import CellError, CellWarning, ReadResult, read_workbook
 from performa.workbook.writer import write_workbook
@@ -49,6 +50,7 @@ __all__ = [
     "ProcessStepRow",
     "ReadResult",
     "UnitRow",
+    "YearTarget",
     "period_for",
     "read_workbook",
     "scoring_plan_for",

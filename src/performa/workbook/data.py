@@ -31,6 +31,7 @@ __all__ = [
     "PlanData",
     "ProcessStepRow",
     "UnitRow",
+    "YearTarget",
 ]
 
 
@@ -88,8 +89,20 @@ class NodeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class YearTarget:
+    """An indicator's target for a year after the cycle's (N+1, N+2), with the same operator."""
+
+    year: int
+    target: Target
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorRow:
-    """An indicator's definition; its figures are ``MeasurementRow``s."""
+    """An indicator's definition; its figures are ``MeasurementRow``s.
+
+    ``target`` is the cycle year's target; ``later_targets`` those planned for the following
+    years, in year order (a strategic objective spans three years).
+    """
 
     code: str
     name: str
@@ -100,6 +113,7 @@ class IndicatorRow:
     baseline_year: int | None = None
     data_source: str = ""
     notes: str = ""
+    later_targets: tuple[YearTarget, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

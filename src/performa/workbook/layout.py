@@ -22,6 +22,7 @@ __all__ = [
     "DATE_FORMAT",
     "INDICATORS",
     "INSTRUCTIONS_SHEET",
+    "LATER_TARGET_KEYS",
     "LEVELS",
     "LINKS",
     "MEASUREMENTS",
@@ -73,6 +74,9 @@ CONTEXT_CHARTS = ("bar", "column", "pie", "line")
 """The charts a context table may ask for; an empty cell asks for none."""
 PROCESS_YEARS = ("N", "N+1")
 """A process step's year: the year measured, or the year of reporting."""
+LATER_TARGET_KEYS = ("target_second_year", "target_third_year")
+"""The indicators sheet's columns for the targets of the years N+1 and N+2 (each followed by
+its ``_upper`` column); the n-th key is the target of the cycle's year plus n."""
 
 
 class ColumnKind(StrEnum):
@@ -108,7 +112,9 @@ class ColumnKind(StrEnum):
 class Column:
     """One column: its header key, its kind, whether a row needs it, its help and width.
 
-    ``choices`` lists the values of a ``CHOICE`` column; ``is_wrapped`` wraps long text.
+    ``choices`` lists the values of a ``CHOICE`` column; ``is_wrapped`` wraps long text;
+    ``may_be_absent`` lets a workbook written before the column existed leave it out (only at
+    the end of the sheet: its header and the following ones all blank).
     """
 
     key: str
@@ -118,6 +124,7 @@ class Column:
     width: int = 16
     choices: tuple[str, ...] = ()
     is_wrapped: bool = False
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,9 +319,39 @@ INDICATORS = Sheet(
         Column("baseline_year", ColumnKind.YEAR, False, "Anno della baseline.", 10),
         _text("data_source", "Fonte del dato."),
         _text("notes", "Note."),
+        Column(
+            LATER_TARGET_KEYS[0],
+            ColumnKind.TARGET,
+            False,
+            "Target dell'anno N+1 (l'anno dopo quello del ciclo), con lo stesso operatore e "
+            "scritto come il target; vuoto: non fissato.",
+            may_be_absent=True,
+        ),
+        Column(
+            f"{LATER_TARGET_KEYS[0]}_upper",
+            ColumnKind.NUMBER,
+            False,
+            "Solo per 'between': il limite superiore del target dell'anno N+1.",
+            may_be_absent=True,
+        ),
+        Column(
+            LATER_TARGET_KEYS[1],
+            ColumnKind.TARGET,
+            False,
+            "Target dell'anno N+2, con lo stesso operatore; vuoto: non fissato.",
+            may_be_absent=True,
+        ),
+        Column(
+            f"{LATER_TARGET_KEYS[1]}_upper",
+            ColumnKind.NUMBER,
+            False,
+            "Solo per 'between': il limite superiore del target dell'anno N+2.",
+            may_be_absent=True,
+        ),
     ),
     is_optional=False,
-    help="Indicatori con operatore e target.",
+    help="Indicatori con operatore e target: quello dell'anno del ciclo e, facoltativi, quelli "
+    "dei due anni seguenti (un obiettivo strategico è triennale).",
 )
 
 LINKS = Sheet(

@@ -56,6 +56,7 @@ from performa.workbook.data import (
     PlanData,
     ProcessStepRow,
     UnitRow,
+    YearTarget,
 )
 from performa.workbook.layout import (
     ASSIGNMENTS,
@@ -66,6 +67,7 @@ from performa.workbook.layout import (
     CYCLE_KEYS,
     INDICATORS,
     INSTRUCTIONS_SHEET,
+    LATER_TARGET_KEYS,
     LEVELS,
     LINKS,
     MEASUREMENTS,
@@ -302,8 +304,13 @@ def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) ->
         issues.error(sheet, 1, None, f"the header row is missing; it is {', '.join(sheet.keys)}")
         return None
     is_header_valid = True
+    # Columns added since older workbooks were written may be missing, from the end.
+    width = max((i + 1 for i, value in enumerate(header) if not is_blank(value)), default=0)
+    absent = [column.key for column in sheet.columns[width:] if column.may_be_absent]
     for index, column in enumerate(sheet.columns):
         value = header[index] if index < len(header) else None
+        if column.key in absent and all(c.may_be_absent for c in sheet.columns[index:]):
+            continue
         if code_of(value).lower() != column.key:
             is_header_valid = False
             reason = (
@@ -324,6 +331,10 @@ def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) ->
         if all(is_blank(value) for value in line):
             continue
         values = {key: line[i] if i < len(line) else None for i, key in enumerate(sheet.keys)}
+        for key in absent:
+            if not is_blank(values[key]):
+                letter = sheet.letter(key)
+                issues.error(sheet, number, key, f"a value in {letter}, a column without header")
         rows.append(_Row(number, values))
     return rows
 
@@ -445,7 +456,7 @@ class _WorkbookReader:
         units = self.read_units()
         people = self.read_people()
         nodes = self.read_tree(depths)
-        indicators = self.read_indicators()
+        indicators = self.read_indicators(cycle.year if cycle is not None else None)
         links = self.read_links()
         periods = self.read_periods()
         measurements = self.read_measurements()
@@ -750,7 +761,9 @@ class _WorkbookReader:
 
     # -- indicators and links ------------------------------------------------------------------
 
-    def read_indicators(self) -> list[tuple[int, IndicatorRow]]:
+    def read_indicators(self, year: int | None) -> list[tuple[int, IndicatorRow]]:
+        """The indicators; ``year`` is the cycle's (``None`` if unreadable: the later targets
+        are then checked but cannot be dated, and the plan is not returned anyway)."""
         indicators: list[tuple[int, IndicatorRow]] = []
         first_rows: dict[str, int] = {}
         for row in self.rows(INDICATORS):
@@ -765,6 +778,11 @@ class _WorkbookReader:
             baseline_year = cells.parsed("baseline_year", year_of)
             data_source = cells.text("data_source")
             notes = cells.text("notes")
+            later_targets = tuple(
+                YearTarget((year or 0) + offset, later)
+                for offset, key in enumerate(LATER_TARGET_KEYS, start=1)
+                if (later := _later_target(cells, comparator, key)) is not None
+            )
             if code in first_rows:
                 cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
             elif code:
@@ -780,6 +798,7 @@ class _WorkbookReader:
                     baseline_year=baseline_year,
                     data_source=data_source,
                     notes=notes,
+                    later_targets=later_targets,
                 )
                 indicators.append((row.number, indicator))
         return indicators
@@ -1172,31 +1191,46 @@ class _TableDraft:
         )
 
 
-def _target(cells: _Cells, comparator: Comparator | None) -> Target | None:
-    """The target of an indicator row, read as its operator needs; ``None`` when invalid."""
+def _target(cells: _Cells, comparator: Comparator | None, key: str = "target") -> Target | None:
+    """The target in column ``key`` (and ``<key>_upper``) of an indicator row, read as its
+    operator needs; ``None`` when invalid."""
+    upper_key = f"{key}_upper"
     if comparator is None:  # the operator's error is reported; an empty target still is too
-        cells.text("target")
+        cells.text(key)
         return None
     if comparator is Comparator.BETWEEN:
-        lower = cells.parsed("target", decimal_of)
-        upper = cells.parsed("target_upper", decimal_of)
-        if cells.is_blank("target_upper"):
-            cells.error("target_upper", "the between operator needs an upper bound")
+        lower = cells.parsed(key, decimal_of)
+        upper = cells.parsed(upper_key, decimal_of)
+        if cells.is_blank(upper_key):
+            cells.error(upper_key, "the between operator needs an upper bound")
         elif lower is not None and upper is not None and upper < lower:
             cells.error(
-                "target_upper", f"the upper bound {plain(upper)} is below the target {plain(lower)}"
+                upper_key, f"the upper bound {plain(upper)} is below the target {plain(lower)}"
             )
-        return Target(comparator, value=lower, upper=upper) if cells.is_valid else None
-    if not cells.is_blank("target_upper"):
-        cells.error("target_upper", f"only between uses an upper bound, not {comparator.value}")
+        if lower is None or upper is None or upper < lower:
+            return None
+        return Target(comparator, value=lower, upper=upper)
+    if not cells.is_blank(upper_key):
+        cells.error(upper_key, f"only between uses an upper bound, not {comparator.value}")
     if comparator is Comparator.DEADLINE:
-        due_on = cells.parsed("target", date_of)
+        due_on = cells.parsed(key, date_of)
         return Target(comparator, due_on=due_on) if due_on is not None else None
     if comparator is Comparator.YES_NO:
-        expected = cells.parsed("target", yes_no_of)
+        expected = cells.parsed(key, yes_no_of)
         return Target(comparator, expected=expected) if expected is not None else None
-    value = cells.parsed("target", decimal_of)
+    value = cells.parsed(key, decimal_of)
     return Target(comparator, value=value) if value is not None else None
+
+
+def _later_target(cells: _Cells, comparator: Comparator | None, key: str) -> Target | None:
+    """The target of a following year (``target_second_year``...): optional, with the row's operator."""
+    if cells.is_blank(key):
+        if not cells.is_blank(f"{key}_upper"):
+            cells.error(key, "the cell is empty but its upper bound is not; write the target")
+        return None
+    if comparator is None:  # the operator's error is reported on its own cell
+        return None
+    return _target(cells, comparator, key)
 
 
 def _measured_value(

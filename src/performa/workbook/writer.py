@@ -32,6 +32,7 @@ from performa.workbook.layout import (
     DATE_FORMAT,
     INDICATORS,
     INSTRUCTIONS_SHEET,
+    LATER_TARGET_KEYS,
     LEVELS,
     LINKS,
     MEASUREMENTS,
@@ -117,7 +118,30 @@ def _target_cells(target: Target) -> tuple[object, object]:
     return target.value, target.upper if target.comparator is Comparator.BETWEEN else None
 
 
-def _indicator_row(indicator: IndicatorRow) -> _Row:
+def _later_target_cells(indicator: IndicatorRow, year: int) -> _Row:
+    """The ``target_second_year``... cells of the targets of the years after the cycle's ``year``."""
+    cells: dict[str, object] = {}
+    for key in LATER_TARGET_KEYS:
+        cells[key], cells[f"{key}_upper"] = None, None
+    for later in indicator.later_targets:
+        offset = later.year - year
+        if not 1 <= offset <= len(LATER_TARGET_KEYS):
+            raise ValueError(
+                f"indicator {indicator.code!r}: a target for {later.year}, but the workbook holds "
+                f"those of {year + 1} to {year + len(LATER_TARGET_KEYS)} only"
+            )
+        if later.target.comparator is not indicator.target.comparator:
+            raise ValueError(
+                f"indicator {indicator.code!r}: the {later.year} target uses "
+                f"{later.target.comparator.value}, the workbook needs the indicator's "
+                f"{indicator.target.comparator.value}"
+            )
+        key = LATER_TARGET_KEYS[offset - 1]
+        cells[key], cells[f"{key}_upper"] = _target_cells(later.target)
+    return cells
+
+
+def _indicator_row(indicator: IndicatorRow, year: int) -> _Row:
     target, target_upper = _target_cells(indicator.target)
     return {
         "code": indicator.code,
@@ -131,6 +155,7 @@ def _indicator_row(indicator: IndicatorRow) -> _Row:
         "baseline_year": indicator.baseline_year,
         "data_source": indicator.data_source,
         "notes": indicator.notes,
+        **_later_target_cells(indicator, year),
     }
 
 
@@ -214,7 +239,7 @@ _ROWS: Mapping[str, Callable[[PlanData], Iterable[_Row]]] = {
         }
         for row in plan.nodes
     ),
-    INDICATORS.name: lambda plan: (_indicator_row(row) for row in plan.indicators),
+    INDICATORS.name: lambda plan: (_indicator_row(row, plan.cycle.year) for row in plan.indicators),
     LINKS.name: lambda plan: (
         {
             "objective_code": row.objective_code,

@@ -90,6 +90,13 @@ class Indicator(models.Model):
     data_source = models.CharField(_("fonte dei dati"), max_length=500, blank=True)
     notes = models.TextField(_("note"), blank=True)
     position = models.PositiveIntegerField(default=0)
+    target_to_review = models.BooleanField(
+        _("target da verificare"),
+        default=False,
+        help_text=_(
+            "Target riportato da un ciclo precedente che l'ufficio deve ancora verificare."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicatore")
@@ -105,6 +112,64 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class IndicatorYearTarget(models.Model):
+    """An indicator's target for a year after its cycle's (N+1, N+2): a strategic objective
+    spans three years, the cycle's own target being the one in ``Indicator``."""
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="year_targets")
+    year = models.PositiveIntegerField(_("anno"))
+    comparator = models.CharField(_("operatore"), max_length=8, choices=IndicatorComparator.choices)
+    value = models.DecimalField(_("target"), max_digits=20, decimal_places=6, null=True, blank=True)
+    upper = models.DecimalField(
+        _("target (limite superiore)"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    due_on = models.DateField(_("scadenza"), null=True, blank=True)
+    expected = models.BooleanField(_("risposta attesa"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("target pluriennale")
+        verbose_name_plural = _("target pluriennali")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="unique_indicator_year"),
+            models.CheckConstraint(
+                condition=models.Q(comparator__in=IndicatorComparator.values),
+                name="year_target_comparator_known",
+            ),
+            # The last line behind the services' checks: each operator has what it needs.
+            models.CheckConstraint(
+                condition=~models.Q(comparator=IndicatorComparator.BETWEEN)
+                | (models.Q(value__isnull=False) & models.Q(upper__gte=models.F("value"))),
+                name="year_target_between_bounds",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(comparator=IndicatorComparator.DEADLINE)
+                | models.Q(due_on__isnull=False),
+                name="year_target_deadline_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(comparator=IndicatorComparator.YES_NO)
+                | models.Q(expected__isnull=False),
+                name="year_target_yes_no_answer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    comparator__in=[
+                        IndicatorComparator.BETWEEN,
+                        IndicatorComparator.DEADLINE,
+                        IndicatorComparator.YES_NO,
+                    ]
+                )
+                | models.Q(value__isnull=False),
+                name="year_target_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}"
 
 
 class IndicatorLink(models.Model):

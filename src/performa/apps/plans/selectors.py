@@ -16,6 +16,7 @@ from performa.apps.plans.models import (
     PlanVersionStatus,
 )
 from performa.apps.plans.targets import plain_decimal, target_of
+from performa.apps.plans.year_targets import year_target_of
 from performa.apps.reports.selectors import narrative_rows_for, process_step_rows_for
 from performa.scoring.rules import RuleSet
 from performa.workbook.data import (
@@ -79,7 +80,11 @@ def plan_data_for(*, cycle: Cycle) -> PlanData:
             "level", "parent", "owner_unit", "manager"
         )
     )
-    indicators = list(Indicator.objects.filter(administration=administration, cycle=cycle))
+    indicators = list(
+        Indicator.objects.filter(administration=administration, cycle=cycle).prefetch_related(
+            "year_targets"
+        )
+    )
     links = IndicatorLink.objects.filter(
         administration=administration, node__cycle=cycle
     ).select_related("node", "indicator")
@@ -125,6 +130,7 @@ def plan_data_for(*, cycle: Cycle) -> PlanData:
                 baseline_year=indicator.baseline_year,
                 data_source=indicator.data_source,
                 notes=indicator.notes,
+                later_targets=tuple(year_target_of(row) for row in indicator.year_targets.all()),
             )
             for indicator in indicators
         ),

@@ -13,8 +13,16 @@ from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, Pla
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.evaluations.services import overrides_replace
 from performa.apps.measurements.services import measurements_replace
-from performa.apps.plans.models import Assignment, Indicator, IndicatorLink, PlanNode, PlanNote
+from performa.apps.plans.models import (
+    Assignment,
+    Indicator,
+    IndicatorLink,
+    IndicatorYearTarget,
+    PlanNode,
+    PlanNote,
+)
 from performa.apps.plans.targets import target_fields
+from performa.apps.plans.year_targets import year_target_row
 from performa.apps.reports.services import narratives_replace, process_steps_replace
 from performa.workbook.data import PlanData
 
@@ -132,6 +140,11 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
                 for position, row in enumerate(plan.indicators)
             )
         }
+        IndicatorYearTarget.objects.bulk_create(
+            year_target_row(indicators[row.code], later)
+            for row in plan.indicators
+            for later in row.later_targets
+        )
         IndicatorLink.objects.bulk_create(
             IndicatorLink(
                 administration=administration,

@@ -1,0 +1,104 @@
+"""Multi-year targets stored with a cycle: imported from and exported to ``PlanData``, checked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from performa.apps.plans.models import IndicatorYearTarget
+from performa.apps.plans.selectors import plan_data_for
+from performa.apps.plans.services import plan_import
+from performa.apps.plans.year_targets import target_problems, year_target_problems
+from performa.scoring.model import Comparator, Target
+from performa.workbook.data import PlanData, YearTarget
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_later_targets(plan: PlanData) -> PlanData:
+    year = plan.cycle.year
+    indicators = list(plan.indicators)
+    first = indicators[0]
+    value = first.target.value or Decimal(0)
+    indicators[0] = replace(
+        first,
+        later_targets=(
+            YearTarget(year + 1, replace(first.target, value=value + 1)),
+            YearTarget(year + 2, replace(first.target, value=value + 2)),
+        ),
+    )
+    return replace(plan, indicators=tuple(indicators))
+
+
+def test_import_then_export_keeps_the_later_targets(demo_plan: PlanData) -> None:
+    plan = _with_later_targets(demo_plan)
+    outcome = plan_import(plan=plan, actor_label="test")
+    assert IndicatorYearTarget.objects.filter(indicator__cycle=outcome.cycle).count() == 2
+    exported = plan_data_for(cycle=outcome.cycle)
+    assert exported.indicators == plan.indicators
+    assert exported.indicators[0].later_targets[1].year == plan.cycle.year + 2
+
+
+def test_reimporting_replaces_the_later_targets(demo_plan: PlanData) -> None:
+    plan_import(plan=_with_later_targets(demo_plan), actor_label="test")
+    outcome = plan_import(plan=demo_plan, actor_label="test")
+    assert not IndicatorYearTarget.objects.filter(indicator__cycle=outcome.cycle).exists()
+    assert all(row.later_targets == () for row in plan_data_for(cycle=outcome.cycle).indicators)
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (Target(Comparator.BETWEEN, value=Decimal(1)), "limite inferiore e quello superiore"),
+        (
+            Target(Comparator.BETWEEN, value=Decimal(5), upper=Decimal("2.5")),
+            "Il limite superiore 2,5 è minore di quello inferiore 5.",
+        ),
+        (Target(Comparator.DEADLINE), "Un target «entro» richiede una data."),
+        (Target(Comparator.YES_NO), "risposta attesa"),
+        (Target(Comparator.AT_LEAST), "valore numerico"),
+        (Target(Comparator.AT_LEAST, value=Decimal(1), upper=Decimal(2)), "Solo un target «tra»"),
+    ],
+)
+def test_an_incomplete_target_is_explained(target: Target, message: str) -> None:
+    problems = target_problems(target)
+    assert len(problems) == 1
+    assert message in problems[0]
+
+
+def test_complete_targets_have_no_problems() -> None:
+    assert target_problems(Target(Comparator.DEADLINE, due_on=date(2025, 3, 31))) == []
+    assert target_problems(Target(Comparator.YES_NO, expected=False)) == []
+    assert target_problems(Target(Comparator.BETWEEN, value=Decimal(1), upper=Decimal(1))) == []
+
+
+def test_year_targets_must_follow_the_cycle_within_three_years() -> None:
+    at_least = Target(Comparator.AT_LEAST, value=Decimal(1))
+    problems = year_target_problems(
+        [
+            YearTarget(2024, at_least),
+            YearTarget(2025, at_least),
+            YearTarget(2025, at_least),
+            YearTarget(2027, at_least),
+            YearTarget(2026, Target(Comparator.AT_MOST, value=Decimal(1))),
+        ],
+        cycle_year=2024,
+        comparator=Comparator.AT_LEAST,
+    )
+    assert problems == [
+        "Target 2024: l'anno deve seguire quello del ciclo (2024).",
+        "Target 2025: l'anno è indicato due volte.",
+        "Target 2027: si pianificano al più i target fino al 2026.",
+        "Target 2026: usa l'operatore «<=», l'indicatore «>=».",
+    ]
+    assert (
+        year_target_problems(
+            [YearTarget(2025, at_least), YearTarget(2026, at_least)],
+            cycle_year=2024,
+            comparator=Comparator.AT_LEAST,
+        )
+        == []
+    )

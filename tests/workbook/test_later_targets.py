@@ -1,0 +1,237 @@
+"""The indicators' targets of the years after the cycle's (N+1, N+2): read, written, checked."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+
+from performa.scoring.model import Comparator, Target
+from performa.workbook.data import PlanData, YearTarget
+from performa.workbook.layout import INDICATORS, LATER_TARGET_KEYS
+from performa.workbook.reader import CellError, read_workbook
+from tests.workbook.support import Edit, edited, put, representative_plan, round_trip, written
+
+# Indicator rows: 2 IND1 (>=), 4 IND3 (between), 5 IND4 (entro), 6 IND5 (si/no).
+# Columns L..O: target_second_year, its upper bound, target_third_year, its upper bound.
+
+
+def plan_with_later_targets() -> PlanData:
+    plan = representative_plan()
+    later = {
+        "IND1": (
+            YearTarget(2025, Target(Comparator.AT_LEAST, value=Decimal(85))),
+            YearTarget(2026, Target(Comparator.AT_LEAST, value=Decimal("90.5"))),
+        ),
+        "IND3": (
+            YearTarget(2026, Target(Comparator.BETWEEN, value=Decimal(12), upper=Decimal(18))),
+        ),
+        "IND4": (YearTarget(2025, Target(Comparator.DEADLINE, due_on=date(2025, 2, 28))),),
+        "IND5": (YearTarget(2025, Target(Comparator.YES_NO, expected=False)),),
+    }
+    indicators = tuple(
+        replace(row, later_targets=later.get(row.code, ())) for row in plan.indicators
+    )
+    return replace(plan, indicators=indicators)
+
+
+def test_the_columns_follow_notes_at_the_end_of_the_sheet() -> None:
+    keys = INDICATORS.keys
+    assert keys[keys.index("notes") + 1 :] == (
+        "target_second_year",
+        "target_second_year_upper",
+        "target_third_year",
+        "target_third_year_upper",
+    )
+    assert LATER_TARGET_KEYS == ("target_second_year", "target_third_year")
+    assert INDICATORS.letter("target_second_year") == "L"
+
+
+def test_round_trip_keeps_the_later_targets_exactly() -> None:
+    plan = plan_with_later_targets()
+    result = round_trip(plan)
+    assert result.errors == ()
+    assert result.plan == plan
+    by_code = {row.code: row for row in result.plan.indicators}
+    assert by_code["IND3"].later_targets == (
+        YearTarget(2026, Target(Comparator.BETWEEN, value=Decimal(12), upper=Decimal(18))),
+    )
+    assert by_code["IND2"].later_targets == ()
+
+
+def test_the_cells_hold_the_targets_as_written() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(written(plan_with_later_targets())))
+    sheet = book["indicators"]
+    assert [sheet[f"{c}1"].value for c in "LMNO"] == list(INDICATORS.keys[11:])
+    assert (sheet["L2"].value, sheet["N2"].value) == (85, 90.5)
+    assert (sheet["L4"].value, sheet["N4"].value, sheet["O4"].value) == (None, 12, 18)
+    assert sheet["L5"].value.date() == date(2025, 2, 28)
+    assert sheet["L6"].value == "NO"
+
+
+def _without_later_columns(book: Workbook) -> None:
+    book["indicators"].delete_cols(12, 4)
+
+
+def test_a_workbook_written_before_the_columns_still_reads() -> None:
+    plan = plan_with_later_targets()
+    result = edited(plan, _without_later_columns)
+    assert result.errors == ()
+    assert result.plan == representative_plan()
+
+
+def test_the_demo_workbook_reads_without_later_targets(demo_plan: PlanData) -> None:
+    assert demo_plan.indicators
+    assert all(row.later_targets == () for row in demo_plan.indicators)
+
+
+def _header_only_removed(book: Workbook) -> None:
+    for column in "LMNO":
+        book["indicators"][f"{column}1"] = None
+
+
+CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
+    (
+        "not a number",
+        (put("indicators", "L2", "tanti"),),
+        {CellError("indicators", 2, "target_second_year", "'tanti' is not a number")},
+    ),
+    (
+        "not a date for entro",
+        (put("indicators", "N5", "presto"),),
+        {
+            CellError(
+                "indicators",
+                5,
+                "target_third_year",
+                "'presto' is not a date (DD/MM/YYYY)",
+            )
+        },
+    ),
+    (
+        "between without its upper bound",
+        (put("indicators", "O4", None),),
+        {
+            CellError(
+                "indicators",
+                4,
+                "target_third_year_upper",
+                "the between operator needs an upper bound",
+            )
+        },
+    ),
+    (
+        "between with the upper bound below",
+        (put("indicators", "O4", 5),),
+        {
+            CellError(
+                "indicators",
+                4,
+                "target_third_year_upper",
+                "the upper bound 5 is below the target 12",
+            )
+        },
+    ),
+    (
+        "an upper bound for another operator",
+        (put("indicators", "M2", 99),),
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_second_year_upper",
+                "only between uses an upper bound, not >=",
+            )
+        },
+    ),
+    (
+        "an upper bound without its target",
+        (put("indicators", "M3", 5),),
+        {
+            CellError(
+                "indicators",
+                3,
+                "target_second_year",
+                "the cell is empty but its upper bound is not; write the target",
+            )
+        },
+    ),
+    (
+        "a value under a missing header",
+        (_header_only_removed,),
+        {
+            CellError("indicators", row, key, f"a value in {letter}, a column without header")
+            for row, key, letter in (
+                (2, "target_second_year", "L"),
+                (2, "target_third_year", "N"),
+                (4, "target_third_year", "N"),
+                (4, "target_third_year_upper", "O"),
+                (5, "target_second_year", "L"),
+                (6, "target_second_year", "L"),
+            )
+        },
+    ),
+    (
+        "a wrong header",
+        (put("indicators", "L1", "target_2025"),),
+        {
+            CellError(
+                "indicators",
+                1,
+                "target_second_year",
+                "the header is 'target_2025', expected 'target_second_year'",
+            )
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
+def test_a_bad_later_target_is_reported_at_its_cell(
+    edits: tuple[Edit, ...], expected: set[CellError]
+) -> None:
+    result = edited(plan_with_later_targets(), *edits)
+    assert result.plan is None
+    assert set(result.errors) == expected
+    assert len(result.errors) == len(expected)
+
+
+def test_the_located_error_names_the_cell() -> None:
+    result = edited(plan_with_later_targets(), put("indicators", "L2", "tanti"))
+    assert str(result.errors[0]) == "indicators!L2 (target_second_year): 'tanti' is not a number"
+
+
+@pytest.mark.parametrize(
+    ("later", "message"),
+    [
+        (
+            YearTarget(2027, Target(Comparator.AT_LEAST, value=Decimal(1))),
+            "a target for 2027, but the workbook holds those of 2025 to 2026 only",
+        ),
+        (
+            YearTarget(2024, Target(Comparator.AT_LEAST, value=Decimal(1))),
+            "a target for 2024",
+        ),
+        (
+            YearTarget(2025, Target(Comparator.AT_MOST, value=Decimal(1))),
+            "the 2025 target uses <=, the workbook needs the indicator's >=",
+        ),
+    ],
+)
+def test_the_writer_refuses_what_the_columns_cannot_hold(later: YearTarget, message: str) -> None:
+    plan = representative_plan()
+    first = replace(plan.indicators[0], later_targets=(later,))
+    with pytest.raises(ValueError, match=message):
+        written(replace(plan, indicators=(first, *plan.indicators[1:])))
+
+
+def test_a_stream_read_twice_gives_the_same_plan() -> None:
+    content = written(plan_with_later_targets())
+    assert read_workbook(io.BytesIO(content)).plan == read_workbook(io.BytesIO(content)).plan

@@ -1,0 +1,227 @@
+"""Parsing of the plan editor's forms: Italian numbers (``12,5``) and dates, yes/no.
+
+Forms only parse; the rules of the plan (codes, levels, targets, weights) are the services'
+(``plans.editing``), whose refusals the views put back on the fields they name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
+from performa.apps.measurements.forms import parse_day, parse_number
+from performa.apps.plans.editing import IndicatorFields, NodeFields
+from performa.apps.plans.models import IndicatorComparator
+
+
+class ItalianDecimalField(forms.CharField):
+    """A number typed the Italian way (``1.234,5``; ``12.5`` from a paste is fine too)."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format(value.normalize() + 0, "f").replace(".", ",")
+        return value
+
+
+class ItalianDateField(forms.CharField):
+    """A date as ``gg/mm/aaaa`` or the ``aaaa-mm-gg`` of a date input."""
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_day(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        return value
+
+
+class _StyledForm(forms.Form):
+    """Bootstrap Italia's classes on every visible widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+                continue
+            widget.attrs.setdefault(
+                "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+            )
+
+
+class NodeForm(_StyledForm):
+    """A node's own fields; ``seen`` is the token of the node as loaded (edits only)."""
+
+    code = forms.CharField(max_length=64, label=gettext_lazy("Codice"))
+    name = forms.CharField(max_length=500, label=gettext_lazy("Denominazione"))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Descrizione")
+    )
+    weight = ItalianDecimalField(
+        required=False,
+        max_length=32,
+        label=gettext_lazy("Peso %"),
+        help_text=gettext_lazy("Da 0 a 100, per esempio 12,5; vuoto se il nodo non ha peso."),
+    )
+    owner_unit = forms.ModelChoiceField(
+        queryset=OrganisationalUnit.objects.none(),
+        required=False,
+        label=gettext_lazy("Unità responsabile"),
+    )
+    manager = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=gettext_lazy("Responsabile")
+    )
+    reason = forms.CharField(
+        required=False, max_length=2000, label=gettext_lazy("Motivo della modifica")
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, administration: Administration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["owner_unit"]
+        people = self.fields["manager"]
+        assert isinstance(units, forms.ModelChoiceField)
+        assert isinstance(people, forms.ModelChoiceField)
+        units.queryset = OrganisationalUnit.objects.filter(administration=administration)
+        people.queryset = Person.objects.filter(administration=administration)
+
+    def node_fields(self) -> NodeFields:
+        data = self.cleaned_data
+        return NodeFields(
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            weight=data["weight"],
+            owner_unit=data["owner_unit"],
+            manager=data["manager"],
+        )
+
+
+class NodeMoveForm(_StyledForm):
+    """The new parent (by code; empty: under the entity) and place among its children."""
+
+    parent = forms.CharField(
+        required=False, max_length=64, label=gettext_lazy("Nuovo nodo superiore")
+    )
+    position = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label=gettext_lazy("Posizione tra i figli"),
+        help_text=gettext_lazy("1 per il primo; vuoto per metterlo in fondo."),
+    )
+    reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class NodeDeleteForm(_StyledForm):
+    """The confirmation of a deletion; ``cascade`` to delete the whole subtree."""
+
+    cascade = forms.BooleanField(
+        required=False, label=gettext_lazy("Elimina anche tutti i nodi sotto questo")
+    )
+    reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
+
+
+class LinkForm(_StyledForm):
+    """A link's weight; ``indicator`` (a code) when a link is added."""
+
+    indicator = forms.CharField(required=False, max_length=64, label=gettext_lazy("Indicatore"))
+    weight = ItalianDecimalField(required=False, max_length=32, label=gettext_lazy("Peso %"))
+    reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class WeightPreviewForm(forms.Form):
+    """What the preview needs: a node, optionally one of its indicators, and the new weight."""
+
+    node = forms.CharField(max_length=64)
+    indicator = forms.CharField(required=False, max_length=64)
+    weight = ItalianDecimalField(required=False, max_length=32)
+
+
+_EXPECTED = {"si": True, "no": False}
+
+
+class IndicatorForm(_StyledForm):
+    """An indicator's definition and target; the target fields that count follow the
+    comparator (a value; a range; a due date; the expected answer)."""
+
+    code = forms.CharField(max_length=64, label=gettext_lazy("Codice"))
+    name = forms.CharField(max_length=500, label=gettext_lazy("Denominazione"))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Descrizione")
+    )
+    unit = forms.CharField(required=False, max_length=32, label=gettext_lazy("Unità di misura"))
+    comparator = forms.ChoiceField(
+        choices=IndicatorComparator.choices, label=gettext_lazy("Operatore del target")
+    )
+    target_value = ItalianDecimalField(required=False, max_length=40, label=gettext_lazy("Target"))
+    target_upper = ItalianDecimalField(
+        required=False,
+        max_length=40,
+        label=gettext_lazy("Limite superiore"),
+        help_text=gettext_lazy("Solo con l'operatore «tra»."),
+    )
+    target_due_on = ItalianDateField(
+        required=False,
+        max_length=10,
+        label=gettext_lazy("Scadenza"),
+        help_text=gettext_lazy("Solo con l'operatore «entro»: gg/mm/aaaa."),
+    )
+    target_expected = forms.ChoiceField(
+        required=False,
+        choices=[("", "—"), ("si", gettext_lazy("Sì")), ("no", gettext_lazy("No"))],
+        label=gettext_lazy("Risposta attesa"),
+        help_text=gettext_lazy("Solo con l'operatore «sì/no»."),
+    )
+    baseline = ItalianDecimalField(required=False, max_length=40, label=gettext_lazy("Baseline"))
+    baseline_year = forms.IntegerField(required=False, label=gettext_lazy("Anno della baseline"))
+    data_source = forms.CharField(
+        required=False, max_length=500, label=gettext_lazy("Fonte dei dati")
+    )
+    reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def indicator_fields(self) -> IndicatorFields:
+        data = self.cleaned_data
+        return IndicatorFields(
+            code=data["code"],
+            name=data["name"],
+            comparator=data["comparator"],
+            unit=data["unit"],
+            target_value=data["target_value"],
+            target_upper=data["target_upper"],
+            target_due_on=data["target_due_on"],
+            target_expected=_EXPECTED.get(data["target_expected"] or ""),
+            baseline=data["baseline"],
+            baseline_year=data["baseline_year"],
+            data_source=data["data_source"],
+            description=data["description"],
+        )
+
+
+def expected_choice(value: bool | None) -> str:
+    """The form value of a stored expected answer."""
+    if value is None:
+        return ""
+    return "si" if value else "no"

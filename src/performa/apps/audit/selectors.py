@@ -31,6 +31,7 @@ ACTION_LABELS: Final = {
     "measurement_submit": _("Valore inviato"),
     "measurement_accept": _("Valore accettato"),
     "measurement_return": _("Valore rinviato per correzioni"),
+    "evidence_attach": _("Documento allegato"),
     "evidence_add": _("Documento allegato"),
     "evidence_upload": _("Documento allegato"),
     "evidence_remove": _("Documento rimosso"),

@@ -169,3 +169,18 @@ class MeasurementReviewForm(forms.Form):
         required=False, max_length=4000, label=gettext_lazy("Motivo del rinvio")
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class EvidenceRemoveForm(forms.Form):
+    """Removing a document: ``confirm`` (set by the confirmation step) and an optional reason."""
+
+    confirm = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        required=False, max_length=2000, label=gettext_lazy("Motivo della rimozione")
+    )
+
+    def choice(self) -> tuple[bool, str]:
+        """Whether the removal is confirmed, and the reason (empty if none or invalid)."""
+        if not self.is_valid():
+            return False, ""
+        return bool(self.cleaned_data["confirm"]), str(self.cleaned_data["reason"]).strip()

@@ -42,6 +42,10 @@ figures are accepted). Drafts, figures waiting for review and figures sent back 
 LEFT_TO_ENTER_STATUSES = (MeasurementStatus.DRAFT, MeasurementStatus.RETURNED)
 """A figure in these states (or no figure at all) is still to be entered by its owner."""
 
+EVIDENCE_REMOVABLE_STATUSES = (MeasurementStatus.DRAFT, MeasurementStatus.RETURNED)
+"""A figure's documents may be removed only while it is being prepared: once submitted the
+office is reviewing them, once accepted they back a figure that counts."""
+
 PERCENT_LIMIT = Decimal(1000)
 """A percentage beyond ±1000 % is taken for a typing error."""
 
@@ -315,6 +319,16 @@ class EntryRow:
     @property
     def is_left_to_enter(self) -> bool:
         return self.state.key in ("missing", *LEFT_TO_ENTER_STATUSES)
+
+    @property
+    def can_remove_evidence(self) -> bool:
+        """Whether the entry form offers to remove the figure's documents
+        (``EVIDENCE_REMOVABLE_STATUSES``; ``evidence_remove`` checks again)."""
+        return (
+            self.is_editable
+            and self.measurement is not None
+            and self.measurement.status in EVIDENCE_REMOVABLE_STATUSES
+        )
 
     @property
     def shows_review_comment(self) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import PurePath
 from typing import Any, Final, Protocol
 
@@ -44,6 +45,7 @@ from performa.apps.cycles.models import Cycle, MonitoringPeriod
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.measurements.models import Evidence, Measurement, MeasurementStatus, Reminder
 from performa.apps.measurements.selectors import (
+    EVIDENCE_REMOVABLE_STATUSES,
     LEFT_TO_ENTER_STATUSES,
     entry_assess,
     figure_text,
@@ -610,6 +612,59 @@ def evidence_attach(
             after={"file": evidence.original_name, "size": size, "type": evidence.content_type},
         )
     return evidence
+
+
+def evidence_remove(*, actor: Actor, evidence: Evidence, reason: str = "") -> None:
+    """Remove a supporting document from a figure, and its file from storage.
+
+    Allowed to whoever may enter the figure (the same checks as ``evidence_attach``: the
+    actor's units, an open period, a cycle not validated) while the figure is a draft or was
+    sent back (``EVIDENCE_REMOVABLE_STATUSES``): the documents of a figure under review or
+    accepted stay, and the office sends the figure back first. Audited with the file's name,
+    size and type and the optional ``reason``; bumps the figure's version. The file is deleted
+    only once the transaction commits, so a rollback never leaves a row without its file.
+    """
+    with transaction.atomic():
+        current = (
+            Evidence.objects.select_related("measurement__indicator", "measurement__period__cycle")
+            .filter(pk=evidence.pk)
+            .first()
+        )
+        if current is None:
+            raise MeasurementError(_("Il documento è già stato rimosso."))
+        measurement = current.measurement
+        _check_can_enter(actor, measurement.indicator, measurement.period)
+        if measurement.status not in EVIDENCE_REMOVABLE_STATUSES:
+            raise MeasurementError(
+                _("Il valore è nello stato «%(status)s»: i suoi documenti non si rimuovono.")
+                % {"status": MeasurementStatus(measurement.status).label}
+            )
+        stored_name, storage = current.file.name, current.file.storage
+        deleted, _counts = Evidence.objects.filter(pk=current.pk).delete()
+        if deleted == 0:  # removed meanwhile by someone else
+            raise MeasurementError(_("Il documento è già stato rimosso."))
+        Measurement.objects.filter(pk=measurement.pk).update(
+            version=F("version") + 1, updated_by=actor.user, updated_at=timezone.now()
+        )
+        audit_record(
+            administration=actor.administration,
+            cycle=measurement.period.cycle,
+            actor=actor.user,
+            actor_label=_actor_label(actor),
+            action="evidence_remove",
+            object_type="measurement",
+            object_code=_object_code(measurement.indicator, measurement.period),
+            before={
+                "file": current.original_name,
+                "size": current.size,
+                "type": current.content_type,
+            },
+            after=None,
+            reason=reason.strip(),
+        )
+        cycle_touch(cycle_id=measurement.period.cycle_id)  # the lists show who changed it last
+        if stored_name:
+            transaction.on_commit(partial(storage.delete, stored_name), robust=True)
 
 
 def evidence_attach_bytes(

@@ -23,4 +23,9 @@ urlpatterns = [
         views.evidence_download,
         name="evidence-download",
     ),
+    path(
+        "<slug:administration>/<int:year>/documenti/<int:evidence_id>/rimozione/",
+        views.evidence_remove_view,
+        name="evidence-remove",
+    ),
 ]

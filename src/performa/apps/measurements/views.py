@@ -1,5 +1,5 @@
 """Data entry ("I miei indicatori"), the live achievement preview, the office's review and the
-evidence downloads. Views parse, call one service or selector, and render; htmx requests get
+evidence downloads and removals. Views parse, call one service or selector, and render; htmx requests get
 the partial that replaces one indicator (or one reviewed figure), other requests full pages."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from performa.apps.administrations.access import Action, Actor, can, is_cycle_lo
 from performa.apps.cycles.models import Cycle, MonitoringPeriod
 from performa.apps.cycles.selectors import cycle_of
 from performa.apps.measurements.forms import (
+    EvidenceRemoveForm,
     MeasurementEntryForm,
     MeasurementPreviewForm,
     MeasurementReviewForm,
@@ -47,6 +48,7 @@ from performa.apps.measurements.services import (
     MeasurementError,
     MeasurementRefusedError,
     evidence_attach,
+    evidence_remove,
     measurement_accept,
     measurement_return,
     measurement_save_draft,
@@ -452,3 +454,92 @@ def evidence_download(
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _render_evidence_list(
+    request: HttpRequest,
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    period: MonitoringPeriod,
+    indicator: Indicator,
+    error: str = "",
+    removed: str = "",
+) -> HttpResponse:
+    """The entry form's list of documents (htmx), with the figure's new version out of band."""
+    return render(
+        request,
+        "measurements/_evidence_list.html",
+        {
+            "cycle": cycle,
+            "row": _row(actor, period, indicator),
+            "error": error,
+            "removed": removed,
+            "refresh_version": True,
+        },
+    )
+
+
+@require_POST
+@with_actor
+def evidence_remove_view(
+    request: HttpRequest, actor: Actor, year: int, evidence_id: int
+) -> HttpResponse:
+    """Remove a document from a figure still being prepared (POST only).
+
+    Without ``confirm`` it answers a confirmation page (the no-JavaScript path; htmx asks with
+    ``hx-confirm`` and sends ``confirm``). Then htmx gets the updated list of documents, other
+    requests a redirect to the entry form.
+    """
+    cycle = _cycle(actor, year)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("measurement__indicator", "measurement__period__cycle"),
+        pk=evidence_id,
+        administration=actor.administration,
+        measurement__period__cycle=cycle,
+    )
+    indicator, period = evidence.measurement.indicator, evidence.measurement.period
+    in_scope = restrict(Indicator.objects.filter(pk=indicator.pk), actor, Action.ENTER_MEASUREMENT)
+    if not in_scope.exists():
+        raise PermissionDenied(
+            _("Non puoi modificare i documenti dell'indicatore %(code)s.")
+            % {"code": indicator.code}
+        )
+    is_confirmed, reason = EvidenceRemoveForm(request.POST).choice()
+    urls = _urls(cycle, period, indicator)
+    context = {"cycle": cycle, "period": period, "evidence": evidence, **urls}
+    if not is_confirmed:
+        if not _row(actor, period, indicator).can_remove_evidence:
+            context["error"] = _(
+                "Il documento non si può rimuovere ora: il valore è stato inviato o accettato, "
+                "il periodo è chiuso o il ciclo è validato."
+            )
+            return render(request, "measurements/evidence_remove.html", context, status=400)
+        return render(request, "measurements/evidence_remove.html", context)
+    try:
+        evidence_remove(actor=actor, evidence=evidence, reason=reason)
+    except MeasurementRefusedError as error:
+        raise PermissionDenied(error.message) from None
+    except MeasurementError as error:
+        if _is_htmx(request):
+            return _render_evidence_list(
+                request,
+                actor=actor,
+                cycle=cycle,
+                period=period,
+                indicator=indicator,
+                error=error.message,
+            )
+        return render(
+            request,
+            "measurements/evidence_remove.html",
+            {**context, "error": error.message},
+            status=400,
+        )
+    removed = _("Documento «%(name)s» rimosso.") % {"name": evidence.original_name}
+    if _is_htmx(request):
+        return _render_evidence_list(
+            request, actor=actor, cycle=cycle, period=period, indicator=indicator, removed=removed
+        )
+    messages.success(request, f"{indicator.code}: {removed}")
+    return HttpResponseRedirect(urls["entry_url"])

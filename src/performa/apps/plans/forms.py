@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
@@ -19,17 +20,43 @@ from performa.apps.plans.editing import IndicatorFields, NodeFields
 from performa.apps.plans.models import IndicatorComparator
 
 
-class ItalianDecimalField(forms.CharField):
-    """A number typed the Italian way (``1.234,5``; ``12.5`` from a paste is fine too)."""
+class _ParsedTextField(forms.Field):
+    """A value typed as text and parsed by ``parse`` (an Italian number, a date...)."""
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+    widget = forms.TextInput
+
+    def __init__(self, *, max_length: int | None = None, **kwargs: Any) -> None:
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if self.max_length is not None:
+            attrs["maxlength"] = str(self.max_length)
+        return attrs
+
+    def parse(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
         if not text:
             return None
+        if self.max_length is not None and len(text) > self.max_length:
+            raise forms.ValidationError(_("Valore troppo lungo."))
         try:
-            return parse_number(text)
+            return self.parse(text)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class ItalianDecimalField(_ParsedTextField):
+    """A number typed the Italian way (``1.234,5``; ``12.5`` from a paste is fine too)."""
+
+    def parse(self, text: str) -> Decimal:
+        return parse_number(text)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
@@ -37,17 +64,11 @@ class ItalianDecimalField(forms.CharField):
         return value
 
 
-class ItalianDateField(forms.CharField):
+class ItalianDateField(_ParsedTextField):
     """A date as ``gg/mm/aaaa`` or the ``aaaa-mm-gg`` of a date input."""
 
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_day(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    def parse(self, text: str) -> date:
+        return parse_day(text)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, date):

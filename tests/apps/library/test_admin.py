@@ -8,7 +8,7 @@ from django.test import Client
 
 from performa.apps.library.models import LibraryIndicator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("common_library")]
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from performa.apps.audit.models import AuditEntry
@@ -28,11 +30,25 @@ def _common() -> dict[str, str]:
 
 
 def test_the_migration_loads_the_common_library() -> None:
+    # Run the migration's function itself: a transactional test earlier in the session may
+    # have flushed what the migration loaded.
+    LibraryIndicator.objects.filter(owner=None).delete()
+    import_module("performa.apps.library.migrations.0002_common_indicators").seed(apps, None)
     assert _common() == REPORT_NAMES
     assert {row.code: row.name for row in COMMON_INDICATORS} == REPORT_NAMES
+    for row in COMMON_INDICATORS:
+        entry = LibraryIndicator.objects.get(owner=None, code=row.code)
+        assert (entry.unit, entry.value_type, entry.polarity, entry.notes) == (
+            row.unit,
+            row.value_type,
+            row.polarity,
+            row.notes,
+        )
 
 
+@pytest.mark.usefixtures("common_library")
 def test_the_seed_creates_what_is_missing_and_repairs_what_changed() -> None:
+    last_audit = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     LibraryIndicator.objects.filter(owner=None, code="OC_TD_02").delete()
     LibraryIndicator.objects.filter(owner=None, code="S13").update(name="Vecchio nome", unit="N.")
     LibraryIndicator.objects.filter(owner=None, code="S14").update(formula="a / b")
@@ -48,7 +64,7 @@ def test_the_seed_creates_what_is_missing_and_repairs_what_changed() -> None:
     # What a superuser completed in the admin stays.
     assert LibraryIndicator.objects.get(owner=None, code="S14").formula == "a / b"
     assert set(
-        AuditEntry.objects.filter(action="library_seed_common").values_list(
+        AuditEntry.objects.filter(action="library_seed_common", pk__gt=last_audit).values_list(
             "object_code", flat=True
         )
     ) == {"OC_TD_02", "S13"}

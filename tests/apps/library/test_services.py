@@ -390,3 +390,19 @@ def test_an_adopted_plan_takes_library_indicators_only_within_a_revision(cycle: 
     )
     adoption = library_indicator_adopt(actor=office, entry=_common(), cycle=cycle, request=request)
     assert adoption.cycle_indicator.code == "OC_REV"
+
+
+def test_weights_and_targets_beyond_their_columns_are_refused(cycle: Cycle) -> None:
+    with pytest.raises(LibraryValidationError) as caught:
+        library_indicator_adopt(
+            actor=actor_of("office"),
+            entry=_common(),
+            cycle=cycle,
+            request=AdoptionRequest(
+                target=AdoptionTarget(value=Decimal(10) ** 15),
+                code="N1",
+                node=_objective(cycle),
+                weight=Decimal(10) ** 6,
+            ),
+        )
+    assert set(caught.value.errors) == {"target_value", "weight"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from performa.apps.library.choices import DEFAULT_COMPARATOR, comparators_for
 from performa.apps.library.models import LibraryIndicator, formula_problem
 from performa.apps.library.selectors import SCOPE_ALL, SCOPE_COMMON, SCOPE_OWN
+from performa.apps.measurements.forms import parse_number
 from performa.apps.plans.models import IndicatorComparator, PlanNode
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -22,9 +24,40 @@ def style_form(form: forms.BaseForm) -> None:
         if isinstance(widget, forms.HiddenInput):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if form.is_bound and bound.name in form.errors:
+        # ``_errors``, not ``errors``: styling must not run the validation itself.
+        errors = getattr(form, "_errors", None)
+        if errors and bound.name in errors:
             css += " is-invalid"
         widget.attrs["class"] = css
+
+
+class ItalianDecimalField(forms.CharField):
+    """A number written the Italian way (``1.234,5``) whatever the browser's language, parsed
+    like the figures of data entry; optional, at least ``min_value`` when given."""
+
+    def __init__(self, *, min_value: Decimal | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.min_value = min_value
+        self.widget.attrs.update({"inputmode": "decimal", "maxlength": "40"})
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        if len(text) > 40:
+            raise forms.ValidationError(_("Il numero è troppo lungo."))
+        try:
+            number = parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if abs(number) >= Decimal(10) ** 14:
+            raise forms.ValidationError(_("Il numero è troppo grande."))
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(
+                _("Il valore non può essere minore di %(min)s.") % {"min": self.min_value}
+            )
+        return number
 
 
 class LibrarySearchForm(forms.Form):
@@ -104,16 +137,8 @@ class AdoptionForm(forms.Form):
         help_text=_("Vuoto: il codice della libreria. Se è già usato nel ciclo indicane un altro."),
     )
     comparator = forms.ChoiceField(label=_("Operatore"))
-    target_value = forms.DecimalField(
-        label=_("Target"), required=False, max_digits=20, decimal_places=6, localize=True
-    )
-    target_upper = forms.DecimalField(
-        label=_("Limite superiore (solo per «tra»)"),
-        required=False,
-        max_digits=20,
-        decimal_places=6,
-        localize=True,
-    )
+    target_value = ItalianDecimalField(label=_("Target"))
+    target_upper = ItalianDecimalField(label=_("Limite superiore (solo per «tra»)"))
     target_due_on = forms.DateField(
         label=_("Scadenza (solo per «entro»)"),
         required=False,
@@ -133,13 +158,9 @@ class AdoptionForm(forms.Form):
         required=False,
         empty_label=_("— nessuno per ora —"),
     )
-    weight = forms.DecimalField(
+    weight = ItalianDecimalField(
         label=_("Peso % nell'obiettivo"),
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=4,
-        localize=True,
+        min_value=Decimal(0),
         help_text=_("Vuoto: l'obiettivo divide il peso in parti uguali tra i suoi indicatori."),
     )
     reason = forms.CharField(label=_("Nota per il registro delle modifiche"), required=False)

@@ -305,6 +305,12 @@ def _target_model_fields(entry: LibraryIndicator, target: AdoptionTarget) -> dic
     }
 
 
+_MAX_WEIGHT = Decimal(10) ** 5
+"""What ``IndicatorLink.weight`` holds (9 digits, 4 of them decimals)."""
+_MAX_TARGET = Decimal(10) ** 14
+"""What the target columns hold (20 digits, 6 of them decimals)."""
+
+
 def _check_adopt(actor: Actor, entry: LibraryIndicator, cycle: Cycle) -> None:
     if not can(actor, Action.EDIT_PLAN) or cycle.administration_id != actor.administration.pk:
         raise LibraryPermissionError(_("Il tuo ruolo non consente di modificare il piano."))
@@ -347,6 +353,10 @@ def library_indicator_adopt(
         cycle = Cycle.objects.select_for_update().select_related("administration").get(pk=cycle.pk)
         _check_adopt(actor, entry, cycle)
         errors = _target_errors(entry, request.target)
+        for name in ("value", "upper"):
+            number = getattr(request.target, name)
+            if number is not None and abs(number) >= _MAX_TARGET:
+                errors[f"target_{name}"] = [_("Il numero è troppo grande.")]
         if not code:
             errors["code"] = [_("Indica il codice dell'indicatore nel ciclo.")]
         elif len(code) > Indicator._meta.get_field("code").max_length:  # type: ignore[operator]
@@ -380,6 +390,8 @@ def library_indicator_adopt(
             errors["node"] = [_("L'obiettivo scelto non è di questo ciclo.")]
         if request.weight is not None and request.weight < 0:
             errors["weight"] = [_("Il peso non può essere negativo.")]
+        elif request.weight is not None and request.weight >= _MAX_WEIGHT:
+            errors["weight"] = [_("Il peso è troppo grande.")]
         if request.weight is not None and request.node is None:
             errors["weight"] = [_("Il peso si indica solo con un obiettivo.")]
         if errors:

@@ -28,5 +28,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("performa.apps.measurements.urls")),
     path("", include("performa.apps.plans.urls")),
     path("", include("performa.apps.plans.version_urls")),
+    path("", include("performa.apps.plans.copy_urls")),
     path("", include("performa.apps.library.urls")),
 ]

@@ -39,14 +39,16 @@ from performa.apps.plans.models import (
     IndicatorYearTarget,
     PlanNode,
 )
-from performa.apps.plans.targets import target_fields, target_of
+from performa.apps.plans.targets import plain_decimal, target_fields, target_of
 from performa.apps.plans.year_targets import year_target_of, year_target_row
+from performa.reporting.cells import actual_text, target_text
 from performa.scoring.model import Target
 
 __all__ = [
     "CopyCounts",
     "CycleCopyError",
     "CycleCopyPermissionError",
+    "TargetToReview",
     "cycle_copy",
     "cycle_copy_counts",
     "indicator_target_reviewed",
@@ -323,9 +325,42 @@ def _copy_plan(source: Cycle, cycle: Cycle) -> CopyCounts:
     )
 
 
-def indicators_to_review(*, cycle: Cycle) -> list[Indicator]:
+@dataclass(frozen=True, slots=True)
+class TargetToReview:
+    """An indicator whose copied targets the office has still to check, as the page shows it."""
+
+    code: str
+    name: str
+    target: str
+    later_targets: tuple[tuple[int, str], ...]
+    baseline: str
+
+
+def indicators_to_review(*, cycle: Cycle) -> list[TargetToReview]:
     """The indicators of ``cycle`` whose copied target the office has not checked yet."""
-    return list(Indicator.objects.filter(cycle=cycle, target_to_review=True).order_by("position"))
+    indicators = (
+        Indicator.objects.filter(cycle=cycle, target_to_review=True)
+        .prefetch_related("year_targets")
+        .order_by("position", "pk")
+    )
+    return [
+        TargetToReview(
+            code=indicator.code,
+            name=indicator.name,
+            target=target_text(target_of(indicator), indicator.unit),
+            later_targets=tuple(
+                (row.year, target_text(year_target_of(row).target, indicator.unit))
+                for row in indicator.year_targets.all()
+            ),
+            baseline=(
+                f"{actual_text(plain_decimal(indicator.baseline), indicator.unit)}"
+                + (f" ({indicator.baseline_year})" if indicator.baseline_year else "")
+                if indicator.baseline is not None
+                else ""
+            ),
+        )
+        for indicator in indicators
+    ]
 
 
 def indicator_target_reviewed(*, actor: Actor, indicator: Indicator) -> None:

@@ -1,4 +1,5 @@
-"""The ``performa`` console script: set up, import, export, score, explain, serve, demo.
+"""The ``performa`` console script: set up, import, export, copy a cycle, score, explain, serve,
+demo.
 
 Parsing and output formatting live here; every operation is a service or selector call.
 Commands that need the database configure Django on demand and bring the schema up to date.
@@ -95,6 +96,39 @@ def command_export(args: argparse.Namespace) -> int:
     cycle = _cycle(args.year, args.entity)
     write_workbook(plan_data_for(cycle=cycle), Path(args.file))
     print(f"Exported {cycle.administration.code} {cycle.year} to {args.file}.")
+    return 0
+
+
+def command_copy_cycle(args: argparse.Namespace) -> int:
+    """Start a new cycle from an earlier one's plan, targets rolled forward for review."""
+    _setup_django()
+    from django.contrib.auth.models import User
+
+    from performa.apps.administrations.access import NoAccess, actor_for
+    from performa.apps.plans.copying import CycleCopyError, cycle_copy, cycle_copy_counts
+
+    source = _cycle(args.source_year, args.entity)
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user {args.user!r}")
+    try:
+        actor = actor_for(user, source.administration.code)
+    except NoAccess:
+        raise CommandError(
+            f"{args.user} has no role in {source.administration.code}; the office copies cycles"
+        ) from None
+    try:
+        cycle = cycle_copy(actor, source, args.year)
+    except CycleCopyError as error:
+        raise CommandError(error.message) from None
+    counts = ", ".join(
+        f"{count} {name.replace('_', ' ')}"
+        for name, count in cycle_copy_counts(source=cycle).as_dict().items()
+    )
+    print(f"Copied {source.administration.code} {source.year} to {cycle.year}: {counts}.")
+    print(
+        f"Every target is to review: /{cycle.administration.code}/{cycle.year}/piano/target-da-verificare/"
+    )
     return 0
 
 
@@ -247,6 +281,17 @@ def _parser() -> argparse.ArgumentParser:
     command = add("export", command_export, "export a cycle to a workbook")
     cycle_options(command)
     command.add_argument("file", metavar="FILE.xlsx")
+    command = add("copy-cycle", command_copy_cycle, "start a new cycle from an earlier one's plan")
+    command.add_argument(
+        "--from", dest="source_year", type=int, required=True, help="the year copied"
+    )
+    command.add_argument("--to", dest="year", type=int, required=True, help="the new cycle's year")
+    command.add_argument(
+        "--entity", metavar="CODE", help="administration code (optional when only one)"
+    )
+    command.add_argument(
+        "--user", required=True, help="the office account the copy is made and recorded as"
+    )
     command = add("score", command_score, "print the scored performance tree")
     cycle_options(command)
     command.add_argument("--format", choices=["table", "csv", "json"], default="table")

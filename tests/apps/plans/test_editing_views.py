@@ -58,6 +58,7 @@ def test_every_role_sees_the_tree_and_only_the_office_its_editor(
     page = response.content.decode()
     assert PROTESTI in page
     assert "01_01_0P06_I01" in page  # the linked indicators
+    assert '<td class="text-end">16,5</td>' in page  # a link weight, the Italian way
     assert 'aria-current="page">Piano<' in page
     assert (f"{TREE_URL}nodi/nuovo/" in page) is (username == "controllo")
     assert (NODE_URL in page) is (username == "controllo")

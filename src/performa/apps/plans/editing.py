@@ -195,6 +195,11 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def number_text(number: Decimal | None) -> str:
+    """``number`` the Italian way with the decimals it has (16.5000 → ``16,5``); ``—`` for none."""
+    return _shown(number)
+
+
 def _decimals(number: Decimal) -> int:
     plain = plain_decimal(number)
     exponent = plain.as_tuple().exponent if plain is not None else 0
@@ -1021,7 +1026,8 @@ def weight_check(
 
 @dataclass(frozen=True, slots=True)
 class TreeRow:
-    """One node on the tree page, with its links and the check of what its score averages."""
+    """One node on the tree page, with its links and the check of what its score averages;
+    the totals sum the weights given (``None`` when none is)."""
 
     node: PlanNode
     depth: int
@@ -1112,16 +1118,8 @@ def plan_tree_for(*, cycle: Cycle) -> PlanTree:
                 depth=depth,
                 seen=node_seen(node),
                 links=tuple(node_links),
-                children_total=(
-                    sum((c.weight or Decimal(0) for c in node_children), Decimal(0))
-                    if node_children
-                    else None
-                ),
-                links_total=(
-                    sum((k.weight or Decimal(0) for k in node_links), Decimal(0))
-                    if node_links
-                    else None
-                ),
+                children_total=_total(child.weight for child in node_children),
+                links_total=_total(link.weight for link in node_links),
                 check=weight_check(items(node, rule), rule=rule, level_name=node.level.name),
                 child_level=by_depth.get(node.level.depth + 1),
                 score_percent=score(node.code),
@@ -1143,6 +1141,12 @@ def plan_tree_for(*, cycle: Cycle) -> PlanTree:
         period_name=_period_name(plan),
         scoring_problem=problem,
     )
+
+
+def _total(weights: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the weights given; ``None`` when none is."""
+    given = [weight for weight in weights if weight is not None]
+    return sum(given, Decimal(0)) if given else None
 
 
 def _period_name(plan: PlanData) -> str:

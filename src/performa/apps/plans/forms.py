@@ -107,10 +107,14 @@ class NodeForm(_StyledForm):
     owner_unit = forms.ModelChoiceField(
         queryset=OrganisationalUnit.objects.none(),
         required=False,
+        empty_label=gettext_lazy("— nessuna —"),
         label=gettext_lazy("Unità responsabile"),
     )
     manager = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label=gettext_lazy("Responsabile")
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— nessuno —"),
+        label=gettext_lazy("Responsabile"),
     )
     reason = forms.CharField(
         required=False, max_length=2000, label=gettext_lazy("Motivo della modifica")

@@ -406,3 +406,39 @@ def test_weights_and_targets_beyond_their_columns_are_refused(cycle: Cycle) -> N
             ),
         )
     assert set(caught.value.errors) == {"target_value", "weight"}
+
+
+def test_the_plan_editors_rules_apply_to_the_new_indicator(cycle: Cycle) -> None:
+    # The cycle indicator is created by the plan editor's service: a node's code is taken too,
+    # and its creation and link are in the audit trail beside the adoption.
+    node = _objective(cycle)
+    with pytest.raises(LibraryValidationError) as caught:
+        library_indicator_adopt(
+            actor=actor_of("office"),
+            entry=_common(),
+            cycle=cycle,
+            request=AdoptionRequest(target=AdoptionTarget(value=Decimal(1)), code=node.code),
+        )
+    assert "nodo dell'albero" in caught.value.errors["code"][0]
+    with pytest.raises(LibraryValidationError) as caught:
+        library_indicator_adopt(
+            actor=actor_of("office"),
+            entry=_common(),
+            cycle=cycle,
+            request=AdoptionRequest(target=AdoptionTarget(value=Decimal(1)), code="OC TD"),
+        )
+    assert "spazi" in caught.value.errors["code"][0]
+    library_indicator_adopt(
+        actor=actor_of("office"),
+        entry=_common(),
+        cycle=cycle,
+        request=AdoptionRequest(
+            target=AdoptionTarget(value=Decimal(1)), code="OC_NEW", node=node, weight=Decimal(10)
+        ),
+    )
+    actions = set(
+        AuditEntry.objects.filter(cycle=cycle, object_code__contains="OC_NEW").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == {"indicator_create", "indicator_link_create", "library_indicator_adopt"}

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
@@ -32,7 +31,15 @@ from performa.apps.library.choices import (
 )
 from performa.apps.library.common import COMMON_INDICATORS
 from performa.apps.library.models import Adoption, LibraryIndicator
-from performa.apps.plans.models import Indicator, IndicatorComparator, IndicatorLink, PlanNode
+from performa.apps.plans.editing import (
+    IndicatorFields,
+    PlanEditClosedError,
+    PlanEditError,
+    PlanEditPermissionError,
+    indicator_create,
+    indicator_link_create,
+)
+from performa.apps.plans.models import Indicator, IndicatorComparator, PlanNode
 
 
 class LibraryError(Exception):
@@ -305,8 +312,8 @@ def _target_model_fields(entry: LibraryIndicator, target: AdoptionTarget) -> dic
     }
 
 
-_MAX_WEIGHT = Decimal(10) ** 5
-"""What ``IndicatorLink.weight`` holds (9 digits, 4 of them decimals)."""
+_MAX_WEIGHT = Decimal(100)
+"""A link's weight is a percent (the plan editor's rule)."""
 _MAX_TARGET = Decimal(10) ** 14
 """What the target columns hold (20 digits, 6 of them decimals)."""
 
@@ -346,8 +353,8 @@ def library_indicator_adopt(
     The cycle indicator takes the entry's code unless ``request.code`` gives another; a code
     already used in the cycle is refused (never renamed silently).
     """
-    # No plan-editing service creates indicators yet (plans/editing.py does not exist), so the
-    # cycle indicator and its link are written here through the ORM, checked and audited.
+    # The cycle indicator and its link are the plan editor's (plans/editing.py): its services
+    # write them with their own rules and audit, inside this transaction.
     code = (request.code or entry.code).strip()
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().select_related("administration").get(pk=cycle.pk)
@@ -388,44 +395,45 @@ def library_indicator_adopt(
             )
         if request.node is not None and request.node.cycle_id != cycle.pk:
             errors["node"] = [_("L'obiettivo scelto non è di questo ciclo.")]
-        if request.weight is not None and request.weight < 0:
-            errors["weight"] = [_("Il peso non può essere negativo.")]
-        elif request.weight is not None and request.weight >= _MAX_WEIGHT:
-            errors["weight"] = [_("Il peso è troppo grande.")]
+        if request.weight is not None and not 0 <= request.weight <= _MAX_WEIGHT:
+            errors["weight"] = [_("Il peso è un numero tra 0 e 100.")]
         if request.weight is not None and request.node is None:
             errors["weight"] = [_("Il peso si indica solo con un obiettivo.")]
         if errors:
             raise LibraryValidationError(errors)
-        position = (
-            Indicator.objects.filter(cycle=cycle).aggregate(last=Max("position"))["last"] or 0
-        )
-        indicator = Indicator.objects.create(
-            administration=cycle.administration,
-            cycle=cycle,
-            code=code,
-            name=entry.name,
-            unit=entry.unit,
-            description=entry.description,
-            data_source=entry.data_source,
-            notes=entry.notes,
-            position=position + 1,
-            **_target_model_fields(entry, request.target),
-        )
-        link = None
-        if request.node is not None:
-            link_position = (
-                IndicatorLink.objects.filter(node=request.node).aggregate(last=Max("position"))[
-                    "last"
-                ]
-                or 0
+        target = _target_model_fields(entry, request.target)
+        adopted = _("Adozione di «%(code)s» dalla libreria degli indicatori.") % {
+            "code": entry.code
+        }
+        try:
+            indicator = indicator_create(
+                actor=actor,
+                cycle=cycle,
+                fields=IndicatorFields(
+                    code=code,
+                    name=entry.name,
+                    comparator=target["comparator"],
+                    unit=entry.unit,
+                    target_value=target["target_value"],
+                    target_upper=target["target_upper"],
+                    target_due_on=target["target_due_on"],
+                    target_expected=target["target_expected"],
+                    data_source=entry.data_source,
+                    description=entry.description,
+                ),
+                reason=request.reason or adopted,
             )
-            link = IndicatorLink.objects.create(
-                administration=cycle.administration,
-                node=request.node,
-                indicator=indicator,
-                weight=request.weight,
-                position=link_position + 1,
-            )
+            link = None
+            if request.node is not None:
+                link = indicator_link_create(
+                    actor=actor,
+                    node=request.node,
+                    indicator=indicator,
+                    weight=request.weight,
+                    reason=request.reason or adopted,
+                )
+        except PlanEditError as error:
+            raise _library_error(error) from None
         adoption = Adoption.objects.create(
             administration=cycle.administration,
             library_indicator=entry,
@@ -447,16 +455,29 @@ def library_indicator_adopt(
                 "library_common": entry.owner_id is None,
                 "code": indicator.code,
                 "name": indicator.name,
-                **{
-                    key: _jsonable(value)
-                    for key, value in _target_model_fields(entry, request.target).items()
-                },
+                **{key: _jsonable(value) for key, value in target.items()},
                 "objective": request.node.code if request.node is not None else None,
                 "weight": _jsonable(link.weight) if link is not None else None,
             },
             reason=request.reason,
         )
     return adoption
+
+
+def _library_error(error: PlanEditError) -> LibraryError:
+    """The plan editor's refusal as the library's, on the same form field when there is one."""
+    if isinstance(error, PlanEditPermissionError):
+        return LibraryPermissionError(error.message)
+    if isinstance(error, PlanEditClosedError):
+        return LibraryLockedError(error.message)
+    field = error.field if error.field in _ADOPTION_FIELDS else ""
+    return LibraryValidationError({field: [error.message]})
+
+
+_ADOPTION_FIELDS = frozenset(
+    {"code", "comparator", "target_value", "target_upper", "target_due_on", "target_expected"}
+    | {"node", "weight"}
+)
 
 
 def _value_type_of(indicator: Indicator) -> str:

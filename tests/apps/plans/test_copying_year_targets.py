@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 
-from performa.apps.plans.models import IndicatorYearTarget
+from performa.apps.accounts.services import demo_accounts_ensure
+from performa.apps.administrations.access import Actor, actor_for
+from performa.apps.audit.models import AuditEntry
+from performa.apps.cycles.models import Cycle
+from performa.apps.plans.models import Indicator, IndicatorYearTarget
 from performa.apps.plans.selectors import plan_data_for
 from performa.apps.plans.services import plan_import
-from performa.apps.plans.year_targets import target_problems, year_target_problems
+from performa.apps.plans.year_targets import (
+    YearTargetError,
+    YearTargetPermissionError,
+    indicator_year_targets_set,
+    target_problems,
+    year_target_problems,
+)
 from performa.scoring.model import Comparator, Target
 from performa.workbook.data import PlanData, YearTarget
 
@@ -102,3 +114,73 @@ def test_year_targets_must_follow_the_cycle_within_three_years() -> None:
         )
         == []
     )
+
+
+# -- setting an indicator's later targets -------------------------------------------------
+
+
+@pytest.fixture
+def office(demo_cycle: Cycle, settings) -> Callable[..., Actor]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_accounts_ensure(administration=demo_cycle.administration)
+    return lambda username="controllo": actor_for(
+        User.objects.get(username=username), demo_cycle.administration.code
+    )
+
+
+def _at_least(year: int, value: int) -> YearTarget:
+    return YearTarget(year, Target(Comparator.AT_LEAST, value=Decimal(value)))
+
+
+def test_the_office_sets_later_targets_while_planning(
+    demo_cycle: Cycle, office: Callable[..., Actor]
+) -> None:
+    indicator = Indicator.objects.get(cycle=demo_cycle, code="OC_TD_02")
+    version = demo_cycle.data_version
+    indicator_year_targets_set(
+        actor=office(), indicator=indicator, targets=[_at_least(2026, 9), _at_least(2025, 8)]
+    )
+    row = next(r for r in plan_data_for(cycle=demo_cycle).indicators if r.code == "OC_TD_02")
+    assert row.later_targets == (_at_least(2025, 8), _at_least(2026, 9))
+    entry = AuditEntry.objects.latest("pk")
+    assert entry.action == "year_targets_set"
+    assert entry.after == [
+        {
+            "year": 2025,
+            "comparator": ">=",
+            "value": "8",
+            "upper": None,
+            "due_on": None,
+            "expected": None,
+        },
+        {
+            "year": 2026,
+            "comparator": ">=",
+            "value": "9",
+            "upper": None,
+            "due_on": None,
+            "expected": None,
+        },
+    ]
+    demo_cycle.refresh_from_db()
+    assert demo_cycle.data_version != version
+
+
+def test_later_targets_are_refused_when_wrong_stale_or_not_allowed(
+    demo_cycle: Cycle, office: Callable[..., Actor]
+) -> None:
+    indicator = Indicator.objects.get(cycle=demo_cycle, code="OC_TD_02")
+    with pytest.raises(YearTargetError, match="l'anno deve seguire quello del ciclo"):
+        indicator_year_targets_set(
+            actor=office(), indicator=indicator, targets=[_at_least(2024, 1)]
+        )
+    with pytest.raises(YearTargetPermissionError):
+        indicator_year_targets_set(
+            actor=office("dirigente"), indicator=indicator, targets=[_at_least(2025, 1)]
+        )
+    indicator_year_targets_set(actor=office(), indicator=indicator, targets=[_at_least(2025, 1)])
+    with pytest.raises(YearTargetError, match="modificati da altri"):
+        indicator_year_targets_set(
+            actor=office(), indicator=indicator, targets=[_at_least(2025, 2)], seen=[]
+        )
+    assert IndicatorYearTarget.objects.get(indicator=indicator).value == 1

@@ -1,4 +1,5 @@
-"""An indicator's targets for the years after its cycle's (N+1, N+2): conversions and checks.
+"""An indicator's targets for the years after its cycle's (N+1, N+2): conversions, checks and
+the service that sets them.
 
 A strategic objective spans three years: the cycle's own target lives on ``Indicator``, the
 following years' in ``IndicatorYearTarget``, with the same shape (``performa.scoring`` Target).
@@ -6,11 +7,15 @@ following years' in ``IndicatorYearTarget``, with the same shape (``performa.sco
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from performa.apps.administrations.access import Action, Actor, can
+from performa.apps.audit.services import audit_record
+from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.plans.models import Indicator, IndicatorYearTarget
 from performa.apps.plans.targets import plain_decimal
 from performa.scoring.model import Comparator, Target
@@ -104,6 +109,90 @@ def year_target_problems(
             )
         problems.extend(where + problem for problem in target_problems(later.target))
     return problems
+
+
+class YearTargetError(Exception):
+    """Later targets were refused; ``message`` tells the user why, in Italian.
+
+    YearTargetError
+    └── YearTargetPermissionError   the actor may not edit this plan now (views: 403)
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class YearTargetPermissionError(YearTargetError):
+    """The actor's role, administration or the plan's state does not allow the change."""
+
+
+def indicator_year_targets_set(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    targets: Sequence[YearTarget],
+    seen: Sequence[YearTarget] | None = None,
+    reason: str = "",
+) -> None:
+    """Replace ``indicator``'s later targets with ``targets`` (in year order), audited.
+
+    ``seen`` is what the editor showed: when given and no longer current, somebody else has
+    changed them meanwhile and nothing is written (no edit is lost silently).
+    """
+    with transaction.atomic():
+        locked = (
+            Indicator.objects.select_for_update()
+            .select_related("cycle__administration")
+            .get(pk=indicator.pk)
+        )
+        cycle = locked.cycle
+        if not can(actor, Action.EDIT_PLAN, cycle=cycle):
+            raise YearTargetPermissionError(_("Il tuo ruolo non consente questa operazione."))
+        ordered = tuple(sorted(targets, key=lambda later: later.year))
+        problems = year_target_problems(
+            ordered, cycle_year=cycle.year, comparator=Comparator(locked.comparator)
+        )
+        if problems:
+            raise YearTargetError(" ".join(problems))
+        current = tuple(year_target_of(row) for row in locked.year_targets.order_by("year"))
+        if seen is not None and tuple(sorted(seen, key=lambda later: later.year)) != current:
+            raise YearTargetError(
+                _(
+                    "I target pluriennali di %(code)s sono stati modificati da altri nel frattempo: "
+                    "ricarica la pagina."
+                )
+                % {"code": locked.code}
+            )
+        if ordered == current:
+            return
+        locked.year_targets.all().delete()
+        IndicatorYearTarget.objects.bulk_create(year_target_row(locked, later) for later in ordered)
+        cycle_touch(cycle_id=cycle.pk)  # bulk writes send no signals
+        audit_record(
+            administration=cycle.administration,
+            cycle=cycle,
+            actor=actor.user,
+            actor_label=actor.user.get_username(),
+            action="year_targets_set",
+            object_type="indicator",
+            object_code=f"{cycle.administration.code}/{cycle.year}/{locked.code}",
+            before=[_audited(later) for later in current],
+            after=[_audited(later) for later in ordered],
+            reason=reason,
+        )
+
+
+def _audited(later: YearTarget) -> dict[str, object]:
+    target = later.target
+    return {
+        "year": later.year,
+        "comparator": target.comparator.value,
+        "value": None if target.value is None else str(target.value),
+        "upper": None if target.upper is None else str(target.upper),
+        "due_on": None if target.due_on is None else target.due_on.isoformat(),
+        "expected": target.expected,
+    }
 
 
 def _shown(number: Decimal) -> str:

@@ -507,3 +507,10 @@ def test_a_validated_cycle_is_closed_to_the_editor(cast: Cycle, office: Actor) -
         plan_node_create(
             actor=office, cycle=cast, parent=None, fields=NodeFields(code="04", name="Area")
         )
+
+
+def test_an_edit_bumps_the_cycle_data_version(cast: Cycle, office: Actor) -> None:
+    before = Cycle.objects.get(pk=cast.pk).data_version
+    found = node(cast, PROTESTI)
+    plan_node_move(actor=office, node=found, seen=node_seen(found), parent=node(cast, "01_01"))
+    assert Cycle.objects.get(pk=cast.pk).data_version != before

@@ -96,6 +96,22 @@ def test_the_tree_warns_of_mixed_weights_and_of_a_sum_other_than_100(
     assert "I punteggi non si possono calcolare" in page
 
 
+def test_the_node_page_sums_and_checks_its_link_weights(
+    cast: Cycle, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("controllo")
+    page = client.get(NODE_URL).content.decode()
+    assert "Somma dei pesi" in page
+    assert "<strong>100</strong>" in page
+    assert "weight-warning" not in page
+    IndicatorLink.objects.filter(node__code=PROTESTI, indicator__code="01_01_0P06_I06").update(
+        weight=Decimal("6.7")
+    )
+    page = client.get(NODE_URL).content.decode()
+    assert "<strong>90</strong>" in page
+    assert "La somma dei pesi è 90 e non 100" in page
+
+
 def test_the_tree_says_a_plain_mean_ignores_weights(
     cast: Cycle, client_as: Callable[[str], Client]
 ) -> None:
@@ -160,6 +176,7 @@ def test_the_office_creates_a_node_under_a_parent(
     client = client_as("controllo")
     page = client.get(f"{TREE_URL}nodi/nuovo/?sotto=01_01").content.decode()
     assert "Nuovo nodo sotto 01_01" in page
+    assert "Il nuovo nodo sarà di livello «Obiettivo operativo»" in page
     response = client.post(
         f"{TREE_URL}nodi/nuovo/",
         {"parent": "01_01", "code": "01_01_NEW", "name": "Nuovo", "weight": "12,5"},

@@ -331,9 +331,15 @@ def _check_people(cycle: Cycle, fields: NodeFields) -> None:
         raise PlanEditInvalidError(_("Persona di un altro ente."), field="manager")
 
 
-def _level_below(cycle: Cycle, parent: PlanNode | None) -> PlanLevel:
+def level_below(*, cycle: Cycle, parent: PlanNode | None) -> PlanLevel | None:
+    """The level of a new node under ``parent`` (``None``: the first level, under the entity);
+    ``None`` when ``parent`` is at the last level."""
     depth = 1 if parent is None else parent.level.depth + 1
-    level = PlanLevel.objects.filter(cycle=cycle, depth=depth).first()
+    return PlanLevel.objects.filter(cycle=cycle, depth=depth).first()
+
+
+def _level_below(cycle: Cycle, parent: PlanNode | None) -> PlanLevel:
+    level = level_below(cycle=cycle, parent=parent)
     if level is None:
         raise PlanEditInvalidError(
             _("Sotto «%(parent)s» non c'è un livello dell'albero: è già l'ultimo.")
@@ -1141,6 +1147,25 @@ def plan_tree_for(*, cycle: Cycle) -> PlanTree:
         period_name=_period_name(plan),
         scoring_problem=problem,
     )
+
+
+def node_weights_for(*, cycle: Cycle, node: PlanNode) -> tuple[Decimal | None, WeightCheck]:
+    """The sum of the weights of ``node``'s links (``None``: none given) and the check of the
+    weights its score averages, children and links together (``weight_check``)."""
+    rule = RuleSet.from_settings(cycle.rules).level_rule(node.level.key)
+    links = [link.weight for link in IndicatorLink.objects.filter(node=node)]
+    if rule.over_level is not None:
+        return _total(links), plan_tree_check(cycle=cycle, node=node)
+    children = [child.weight for child in PlanNode.objects.filter(parent=node)]
+    return _total(links), weight_check(children + links, rule=rule, level_name=node.level.name)
+
+
+def plan_tree_check(*, cycle: Cycle, node: PlanNode) -> WeightCheck:
+    """The check of ``node`` as the tree page computes it (any level rule)."""
+    for row in plan_tree_for(cycle=cycle).rows:
+        if row.node.pk == node.pk:
+            return row.check
+    return WeightCheck(Decimal(0), 0, 0, (), ())
 
 
 def _total(weights: Iterable[Decimal | None]) -> Decimal | None:

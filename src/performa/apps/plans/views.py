@@ -34,8 +34,10 @@ from performa.apps.plans.editing import (
     indicator_link_update,
     indicator_seen,
     indicator_update,
+    level_below,
     link_seen,
     node_seen,
+    node_weights_for,
     plan_node_create,
     plan_node_delete,
     plan_node_move,
@@ -195,6 +197,7 @@ def _node_page(
             },
         )
     links = IndicatorLink.objects.filter(node=node).select_related("indicator")
+    links_total, check = node_weights_for(cycle=cycle, node=node)
     rows = [
         link_row
         if link_row is not None and link_row.link.pk == link.pk
@@ -220,6 +223,8 @@ def _node_page(
             or NodeMoveForm(initial={"parent": node.parent.code if node.parent else ""}),
             "parents": parents,
             "link_rows": rows,
+            "links_total": links_total,
+            "check": check,
             "link_form": link_form or LinkForm(),
             "unlinked": Indicator.objects.filter(cycle=cycle).exclude(pk__in=linked),
             "children_count": node.children.count(),
@@ -267,7 +272,12 @@ def node_create(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     return render(
         request,
         "plans/node_create.html",
-        {"cycle": cycle, "parent": parent, "form": form},
+        {
+            "cycle": cycle,
+            "parent": parent,
+            "form": form,
+            "level": level_below(cycle=cycle, parent=parent),
+        },
         status=status,
     )
 

@@ -442,3 +442,15 @@ def test_the_plan_editors_rules_apply_to_the_new_indicator(cycle: Cycle) -> None
         )
     )
     assert actions == {"indicator_create", "indicator_link_create", "library_indicator_adopt"}
+
+
+def test_a_code_taken_by_a_concurrent_save_is_refused_cleanly(
+    cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library_indicator_create(actor=actor_of("office"), fields=_fields())
+    # The other save lands between our check and our insert: the constraint has the last word.
+    monkeypatch.setattr("performa.apps.library.services._code_taken", lambda *args, **kw: False)
+    with pytest.raises(LibraryValidationError) as caught:
+        library_indicator_create(actor=actor_of("office"), fields=_fields(name="Altro"))
+    assert "già usato" in caught.value.errors["code"][0]
+    assert LibraryIndicator.objects.filter(code="LIB_01").count() == 1

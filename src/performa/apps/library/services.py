@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
@@ -144,9 +144,11 @@ def _entry_fields(entry: LibraryIndicator) -> dict[str, Any]:
 
 
 def _validated(entry: LibraryIndicator) -> None:
-    """Model checks (formula, polarity for the type, unique code in the owner's library)."""
+    """Model checks: fields, formula, polarity for the type."""
     try:
-        entry.full_clean(exclude=["version"])
+        # The code's uniqueness is checked before (a message on the field) and by the database
+        # on save (``_saved``), so the constraints are not checked a third time here.
+        entry.full_clean(exclude=["version"], validate_constraints=False)
     except ValidationError as error:
         errors = {
             ("" if key == "__all__" else key): list(messages)
@@ -166,6 +168,15 @@ def _code_taken(owner_id: int | None, code: str, exclude_pk: int | None = None) 
     if exclude_pk is not None:
         entries = entries.exclude(pk=exclude_pk)
     return entries.exists()
+
+
+def _saved(entry: LibraryIndicator) -> None:
+    """Save ``entry``; a code taken meanwhile by a concurrent save is refused, not a 500."""
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        raise _code_taken_error(entry.code) from None
 
 
 def _code_taken_error(code: str) -> LibraryValidationError:
@@ -206,7 +217,7 @@ def library_indicator_create(
             raise _code_taken_error(fields.code)
         entry = LibraryIndicator(owner=actor.administration, **asdict(fields))
         _validated(entry)
-        entry.save()
+        _saved(entry)
         _audit_entry(
             actor=actor, entry=entry, action="library_indicator_create", before=None, reason=reason
         )
@@ -250,7 +261,7 @@ def library_indicator_update(
         if _entry_fields(locked) == before:
             return locked
         locked.version += 1
-        locked.save()
+        _saved(locked)
         _audit_entry(
             actor=actor,
             entry=locked,
@@ -549,7 +560,7 @@ def library_indicator_add_from_cycle(
             notes=indicator.notes,
         )
         _validated(entry)
-        entry.save()
+        _saved(entry)
         adoption = Adoption.objects.create(
             administration=actor.administration,
             library_indicator=entry,

@@ -308,6 +308,9 @@ def test_the_office_creates_and_edits_an_indicator(
     assert created.target_value == Decimal("1234.5")
     page = client.get(f"{TREE_URL}indicatori/IND_NEW/").content.decode()
     assert 'value="1234,5"' in page
+    tree = client.get(TREE_URL).content.decode()
+    assert "Indicatori non collegati" in tree
+    assert f'href="{TREE_URL}indicatori/IND_NEW/"' in tree
     response = client.post(
         f"{TREE_URL}indicatori/IND_NEW/",
         {"code": "IND_NEW", "name": "Pratiche", "comparator": "entro", "seen": "x"},

@@ -1048,14 +1048,15 @@ class TreeRow:
 
 @dataclass(frozen=True, slots=True)
 class PlanTree:
-    """The tree page: levels, the entity's own check, the rows in tree order, scores' period."""
+    """The tree page: levels, the entity's own check, the rows in tree order, the indicators
+    linked to no objective (they count in no score), the period of the scores shown."""
 
     levels: tuple[PlanLevel, ...]
     first_level: PlanLevel | None
     entity_check: WeightCheck
     entity_score_percent: Decimal | None
     rows: tuple[TreeRow, ...]
-    indicators: tuple[Indicator, ...]
+    unlinked_indicators: tuple[Indicator, ...]
     period_name: str
     scoring_problem: str
 
@@ -1143,7 +1144,7 @@ def plan_tree_for(*, cycle: Cycle) -> PlanTree:
         ),
         entity_score_percent=score(cycle.administration.code),
         rows=tuple(walk(None, 1)),
-        indicators=tuple(Indicator.objects.filter(cycle=cycle)),
+        unlinked_indicators=tuple(Indicator.objects.filter(cycle=cycle, links__isnull=True)),
         period_name=_period_name(plan),
         scoring_problem=problem,
     )

@@ -17,8 +17,10 @@ from performa.workbook.layout import INDICATORS, LATER_TARGET_KEYS
 from performa.workbook.reader import CellError, read_workbook
 from tests.workbook.support import Edit, edited, put, representative_plan, round_trip, written
 
+OPERATORS = ">=, >, <=, <, =, between, entro, si/no"
+
 # Indicator rows: 2 IND1 (>=), 4 IND3 (between), 5 IND4 (entro), 6 IND5 (si/no).
-# Columns L..O: target_second_year, its upper bound, target_third_year, its upper bound.
+# Columns L..Q: target_second_year, its upper bound and operator, then target_third_year's.
 
 
 def plan_with_later_targets() -> PlanData:
@@ -45,8 +47,10 @@ def test_the_columns_follow_notes_at_the_end_of_the_sheet() -> None:
     assert keys[keys.index("notes") + 1 :] == (
         "target_second_year",
         "target_second_year_upper",
+        "target_second_year_operator",
         "target_third_year",
         "target_third_year_upper",
+        "target_third_year_operator",
     )
     assert LATER_TARGET_KEYS == ("target_second_year", "target_third_year")
     assert INDICATORS.letter("target_second_year") == "L"
@@ -67,15 +71,34 @@ def test_round_trip_keeps_the_later_targets_exactly() -> None:
 def test_the_cells_hold_the_targets_as_written() -> None:
     book = openpyxl.load_workbook(io.BytesIO(written(plan_with_later_targets())))
     sheet = book["indicators"]
-    assert [sheet[f"{c}1"].value for c in "LMNO"] == list(INDICATORS.keys[11:])
-    assert (sheet["L2"].value, sheet["N2"].value) == (85, 90.5)
-    assert (sheet["L4"].value, sheet["N4"].value, sheet["O4"].value) == (None, 12, 18)
+    assert [sheet[f"{c}1"].value for c in "LMNOPQ"] == list(INDICATORS.keys[11:])
+    assert (sheet["L2"].value, sheet["O2"].value) == (85, 90.5)
+    assert (sheet["L4"].value, sheet["O4"].value, sheet["P4"].value) == (None, 12, 18)
     assert sheet["L5"].value.date() == date(2025, 2, 28)
     assert sheet["L6"].value == "NO"
 
 
 def _without_later_columns(book: Workbook) -> None:
-    book["indicators"].delete_cols(12, 4)
+    book["indicators"].delete_cols(12, 6)
+
+
+def test_a_later_target_may_use_another_operator() -> None:
+    plan = representative_plan()
+    deadline = plan.indicators[3]
+    assert deadline.target.comparator is Comparator.DEADLINE
+    later = YearTarget(2025, Target(Comparator.AT_LEAST, value=Decimal(95)))
+    changed = replace(
+        plan,
+        indicators=(
+            *plan.indicators[:3],
+            replace(deadline, later_targets=(later,)),
+            *plan.indicators[4:],
+        ),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(written(changed)))
+    assert (book["indicators"]["L5"].value, book["indicators"]["N5"].value) == (95, ">=")
+    assert book["indicators"]["N2"].value is None
+    assert round_trip(changed).plan == changed
 
 
 def test_a_workbook_written_before_the_columns_still_reads() -> None:
@@ -91,7 +114,7 @@ def test_the_demo_workbook_reads_without_later_targets(demo_plan: PlanData) -> N
 
 
 def _header_only_removed(book: Workbook) -> None:
-    for column in "LMNO":
+    for column in "LMNOPQ":
         book["indicators"][f"{column}1"] = None
 
 
@@ -103,7 +126,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     ),
     (
         "not a date for entro",
-        (put("indicators", "N5", "presto"),),
+        (put("indicators", "O5", "presto"),),
         {
             CellError(
                 "indicators",
@@ -115,7 +138,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     ),
     (
         "between without its upper bound",
-        (put("indicators", "O4", None),),
+        (put("indicators", "P4", None),),
         {
             CellError(
                 "indicators",
@@ -127,7 +150,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     ),
     (
         "between with the upper bound below",
-        (put("indicators", "O4", 5),),
+        (put("indicators", "P4", 5),),
         {
             CellError(
                 "indicators",
@@ -157,7 +180,43 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 3,
                 "target_second_year",
-                "the cell is empty but its upper bound is not; write the target",
+                "the cell is empty but target_second_year_upper is not; write the target",
+            )
+        },
+    ),
+    (
+        "an operator without its target",
+        (put("indicators", "N3", ">="),),
+        {
+            CellError(
+                "indicators",
+                3,
+                "target_second_year",
+                "the cell is empty but target_second_year_operator is not; write the target",
+            )
+        },
+    ),
+    (
+        "an unknown operator",
+        (put("indicators", "N2", "=>"),),
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_second_year_operator",
+                f"'=>' is not an operator; use one of {OPERATORS}",
+            )
+        },
+    ),
+    (
+        "a target that does not fit its own operator",
+        (put("indicators", "N2", "entro"),),
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_second_year",
+                "85 is not a date (DD/MM/YYYY)",
             )
         },
     ),
@@ -168,9 +227,9 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
             CellError("indicators", row, key, f"a value in {letter}, a column without header")
             for row, key, letter in (
                 (2, "target_second_year", "L"),
-                (2, "target_third_year", "N"),
-                (4, "target_third_year", "N"),
-                (4, "target_third_year_upper", "O"),
+                (2, "target_third_year", "O"),
+                (4, "target_third_year", "O"),
+                (4, "target_third_year_upper", "P"),
                 (5, "target_second_year", "L"),
                 (6, "target_second_year", "L"),
             )
@@ -218,10 +277,6 @@ def test_the_located_error_names_the_cell() -> None:
         (
             YearTarget(2024, Target(Comparator.AT_LEAST, value=Decimal(1))),
             "a target for 2024",
-        ),
-        (
-            YearTarget(2025, Target(Comparator.AT_MOST, value=Decimal(1))),
-            "the 2025 target uses <=, the workbook needs the indicator's >=",
         ),
     ],
 )

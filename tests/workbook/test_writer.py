@@ -84,7 +84,8 @@ def test_numbers_a_float_cannot_hold_are_written_as_text() -> None:
 def test_drop_downs_for_operators_and_yes_no(book: Workbook) -> None:
     operators = book["indicators"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in operators] == [
-        ('">=,>,<=,<,=,between,entro,si/no"', "D2:D1048576")
+        ('">=,>,<=,<,=,between,entro,si/no"', f"{column}2:{column}1048576")
+        for column in "DNQ"  # the operator, then those of the targets of N+1 and N+2
     ]
     finals = book["periods"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in finals] == [('"SI,NO"', "E2:E1048576")]

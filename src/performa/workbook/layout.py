@@ -76,7 +76,8 @@ PROCESS_YEARS = ("N", "N+1")
 """A process step's year: the year measured, or the year of reporting."""
 LATER_TARGET_KEYS = ("target_second_year", "target_third_year")
 """The indicators sheet's columns for the targets of the years N+1 and N+2 (each followed by
-its ``_upper`` column); the n-th key is the target of the cycle's year plus n."""
+its ``_upper`` and ``_operator`` columns); the n-th key is the target of the cycle's year plus
+n."""
 
 
 class ColumnKind(StrEnum):
@@ -183,6 +184,38 @@ def _code(key: str, help: str, *, required: bool = True, width: int = 16) -> Col
 
 
 _OPERATORS = ", ".join(comparator.value for comparator in Comparator)
+
+
+def _later_target_columns(key: str, year: str) -> tuple[Column, Column, Column]:
+    """A following year's target, its upper bound and its operator: columns older workbooks
+    do not have."""
+    return (
+        Column(
+            key,
+            ColumnKind.TARGET,
+            False,
+            f"Target dell'anno {year}, scritto come il target secondo l'operatore; vuoto: non "
+            "fissato.",
+            may_be_absent=True,
+        ),
+        Column(
+            f"{key}_upper",
+            ColumnKind.NUMBER,
+            False,
+            f"Solo per 'between': il limite superiore del target dell'anno {year}.",
+            may_be_absent=True,
+        ),
+        Column(
+            f"{key}_operator",
+            ColumnKind.OPERATOR,
+            False,
+            f"Operatore del target dell'anno {year} se diverso da quello dell'indicatore; "
+            "vuoto: lo stesso.",
+            10,
+            may_be_absent=True,
+        ),
+    )
+
 
 _KEY_VALUE_COLUMNS = (
     _code("key", "Chiave (non modificare)", width=34),
@@ -319,35 +352,8 @@ INDICATORS = Sheet(
         Column("baseline_year", ColumnKind.YEAR, False, "Anno della baseline.", 10),
         _text("data_source", "Fonte del dato."),
         _text("notes", "Note."),
-        Column(
-            LATER_TARGET_KEYS[0],
-            ColumnKind.TARGET,
-            False,
-            "Target dell'anno N+1 (l'anno dopo quello del ciclo), con lo stesso operatore e "
-            "scritto come il target; vuoto: non fissato.",
-            may_be_absent=True,
-        ),
-        Column(
-            f"{LATER_TARGET_KEYS[0]}_upper",
-            ColumnKind.NUMBER,
-            False,
-            "Solo per 'between': il limite superiore del target dell'anno N+1.",
-            may_be_absent=True,
-        ),
-        Column(
-            LATER_TARGET_KEYS[1],
-            ColumnKind.TARGET,
-            False,
-            "Target dell'anno N+2, con lo stesso operatore; vuoto: non fissato.",
-            may_be_absent=True,
-        ),
-        Column(
-            f"{LATER_TARGET_KEYS[1]}_upper",
-            ColumnKind.NUMBER,
-            False,
-            "Solo per 'between': il limite superiore del target dell'anno N+2.",
-            may_be_absent=True,
-        ),
+        *_later_target_columns(LATER_TARGET_KEYS[0], "N+1 (l'anno dopo quello del ciclo)"),
+        *_later_target_columns(LATER_TARGET_KEYS[1], "N+2"),
     ),
     is_optional=False,
     help="Indicatori con operatore e target: quello dell'anno del ciclo e, facoltativi, quelli "

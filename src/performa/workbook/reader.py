@@ -1223,11 +1223,17 @@ def _target(cells: _Cells, comparator: Comparator | None, key: str = "target") -
 
 
 def _later_target(cells: _Cells, comparator: Comparator | None, key: str) -> Target | None:
-    """The target of a following year (``target_second_year``...): optional, with the row's operator."""
+    """The target of a following year (``target_second_year``...): optional, with its own
+    operator or, when that cell is empty, the row's."""
+    operator_key = f"{key}_operator"
     if cells.is_blank(key):
-        if not cells.is_blank(f"{key}_upper"):
-            cells.error(key, "the cell is empty but its upper bound is not; write the target")
+        for other in (f"{key}_upper", operator_key):
+            if not cells.is_blank(other):
+                cells.error(key, f"the cell is empty but {other} is not; write the target")
+                break
         return None
+    if not cells.is_blank(operator_key):
+        comparator = cells.parsed(operator_key, comparator_of)
     if comparator is None:  # the operator's error is reported on its own cell
         return None
     return _target(cells, comparator, key)

@@ -119,10 +119,11 @@ def _target_cells(target: Target) -> tuple[object, object]:
 
 
 def _later_target_cells(indicator: IndicatorRow, year: int) -> _Row:
-    """The ``target_second_year``... cells of the targets of the years after the cycle's ``year``."""
+    """The ``target_second_year``... cells of the targets of the years after the cycle's
+    ``year``; an operator only where it is not the indicator's."""
     cells: dict[str, object] = {}
     for key in LATER_TARGET_KEYS:
-        cells[key], cells[f"{key}_upper"] = None, None
+        cells[key], cells[f"{key}_upper"], cells[f"{key}_operator"] = None, None, None
     for later in indicator.later_targets:
         offset = later.year - year
         if not 1 <= offset <= len(LATER_TARGET_KEYS):
@@ -130,14 +131,10 @@ def _later_target_cells(indicator: IndicatorRow, year: int) -> _Row:
                 f"indicator {indicator.code!r}: a target for {later.year}, but the workbook holds "
                 f"those of {year + 1} to {year + len(LATER_TARGET_KEYS)} only"
             )
-        if later.target.comparator is not indicator.target.comparator:
-            raise ValueError(
-                f"indicator {indicator.code!r}: the {later.year} target uses "
-                f"{later.target.comparator.value}, the workbook needs the indicator's "
-                f"{indicator.target.comparator.value}"
-            )
         key = LATER_TARGET_KEYS[offset - 1]
         cells[key], cells[f"{key}_upper"] = _target_cells(later.target)
+        if later.target.comparator is not indicator.target.comparator:
+            cells[f"{key}_operator"] = later.target.comparator.value
     return cells
 
 

@@ -223,3 +223,24 @@ def test_titles_and_dates_move_on_by_the_years_between() -> None:
     assert _retitled("Relazione 2024", 2024, 2026) == "Relazione 2026"
     assert _shifted(date(2024, 2, 29), 1) == date(2025, 2, 28)
     assert _shifted(date(2024, 6, 30), 2) == date(2026, 6, 30)
+
+
+def test_a_planned_target_with_another_operator_becomes_the_indicators(
+    demo_cycle: Cycle, office: Actor
+) -> None:
+    indicator = Indicator.objects.get(cycle=demo_cycle, code="01_01_0502_I01")
+    assert indicator.comparator == Comparator.DEADLINE.value
+    IndicatorYearTarget.objects.create(
+        administration=demo_cycle.administration,
+        indicator=indicator,
+        year=2025,
+        comparator=">=",
+        value=Decimal(3),
+    )
+    cycle = cycle_copy(office, demo_cycle, 2025)
+    copied = Indicator.objects.get(cycle=cycle, code="01_01_0502_I01")
+    assert (copied.comparator, copied.target_value, copied.target_due_on) == (
+        ">=",
+        Decimal(3),
+        None,
+    )

@@ -95,22 +95,20 @@ def test_year_targets_must_follow_the_cycle_within_three_years() -> None:
             YearTarget(2025, at_least),
             YearTarget(2025, at_least),
             YearTarget(2027, at_least),
-            YearTarget(2026, Target(Comparator.AT_MOST, value=Decimal(1))),
+            YearTarget(2026, Target(Comparator.BETWEEN, value=Decimal(1))),
         ],
         cycle_year=2024,
-        comparator=Comparator.AT_LEAST,
     )
     assert problems == [
         "Target 2024: l'anno deve seguire quello del ciclo (2024).",
         "Target 2025: l'anno è indicato due volte.",
         "Target 2027: si pianificano al più i target fino al 2026.",
-        "Target 2026: usa l'operatore «<=», l'indicatore «>=».",
+        "Target 2026: Un target «tra» richiede il limite inferiore e quello superiore.",
     ]
     assert (
         year_target_problems(
             [YearTarget(2025, at_least), YearTarget(2026, at_least)],
             cycle_year=2024,
-            comparator=Comparator.AT_LEAST,
         )
         == []
     )

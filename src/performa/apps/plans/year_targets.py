@@ -2,7 +2,8 @@
 the service that sets them.
 
 A strategic objective spans three years: the cycle's own target lives on ``Indicator``, the
-following years' in ``IndicatorYearTarget``, with the same shape (``performa.scoring`` Target).
+following years' in ``IndicatorYearTarget``, with the same shape (``performa.scoring`` Target)
+and normally the same operator.
 """
 
 from __future__ import annotations
@@ -77,11 +78,10 @@ def target_problems(target: Target) -> list[str]:
     return [] if target.value is not None else [_("Il target richiede un valore numerico.")]
 
 
-def year_target_problems(
-    later_targets: Iterable[YearTarget], *, cycle_year: int, comparator: Comparator
-) -> list[str]:
-    """Why ``later_targets`` cannot be an indicator's targets in the cycle of ``cycle_year``
-    whose operator is ``comparator``, in Italian (empty: they can)."""
+def year_target_problems(later_targets: Iterable[YearTarget], *, cycle_year: int) -> list[str]:
+    """Why ``later_targets`` cannot be an indicator's targets in the cycle of ``cycle_year``,
+    in Italian (empty: they can). Each may use its own operator (a deadline project may
+    become a recurring activity with a numeric target)."""
     problems: list[str] = []
     seen: set[int] = set()
     for later in later_targets:
@@ -101,12 +101,6 @@ def year_target_problems(
         if year in seen:
             problems.append(where + _("l'anno è indicato due volte."))
         seen.add(year)
-        if later.target.comparator is not comparator:
-            problems.append(
-                where
-                + _("usa l'operatore «%(used)s», l'indicatore «%(own)s».")
-                % {"used": later.target.comparator.value, "own": comparator.value}
-            )
         problems.extend(where + problem for problem in target_problems(later.target))
     return problems
 
@@ -150,9 +144,7 @@ def indicator_year_targets_set(
         if not can(actor, Action.EDIT_PLAN, cycle=cycle):
             raise YearTargetPermissionError(_("Il tuo ruolo non consente questa operazione."))
         ordered = tuple(sorted(targets, key=lambda later: later.year))
-        problems = year_target_problems(
-            ordered, cycle_year=cycle.year, comparator=Comparator(locked.comparator)
-        )
+        problems = year_target_problems(ordered, cycle_year=cycle.year)
         if problems:
             raise YearTargetError(" ".join(problems))
         current = tuple(year_target_of(row) for row in locked.year_targets.order_by("year"))

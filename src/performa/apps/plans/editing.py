@@ -256,8 +256,9 @@ def _locked_cycle(actor: Actor, cycle: Cycle) -> Cycle:
 
 
 def _locked_node(cycle: Cycle, node: PlanNode) -> PlanNode:
+    # ``of=self``: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins.
     found = (
-        PlanNode.objects.select_for_update()
+        PlanNode.objects.select_for_update(of=("self",))
         .filter(pk=node.pk, cycle=cycle)
         .select_related("level", "parent", "owner_unit", "manager")
         .first()
@@ -722,7 +723,7 @@ def indicator_link_create(
 
 def _locked_link(cycle: Cycle, link: IndicatorLink) -> IndicatorLink:
     found = (
-        IndicatorLink.objects.select_for_update()
+        IndicatorLink.objects.select_for_update(of=("self",))
         .filter(pk=link.pk, node__cycle=cycle)
         .select_related("node", "indicator")
         .first()

@@ -218,8 +218,13 @@ def _render_entry(
     error: str = "",
     saved: str = "",
     status: int = 200,
+    refresh_review_count: bool = False,
 ) -> HttpResponse:
-    """The indicator's ``<tbody>`` (htmx) or the full entry page; ``form=None`` shows it read."""
+    """The indicator's ``<tbody>`` (htmx) or the full entry page; ``form=None`` shows it read.
+
+    ``refresh_review_count`` adds, for htmx, the navigation's counter of figures to review
+    as an out-of-band swap (after a save, which may change it).
+    """
     context = {
         "cycle": cycle,
         "period": period,
@@ -230,6 +235,7 @@ def _render_entry(
         "error": error,
         "saved": saved,
         "is_editing": form is not None,
+        "refresh_review_count": refresh_review_count,
         **_urls(cycle, period, row.indicator),
     }
     if _is_htmx(request):
@@ -313,6 +319,7 @@ def measurement_entry(
             row=_row(actor, period, indicator),
             form=None,
             saved=saved,
+            refresh_review_count=True,
         )
     messages.success(request, f"{indicator.code}: {saved}")
     return HttpResponseRedirect(
@@ -377,7 +384,8 @@ def review(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
 def measurement_review(
     request: HttpRequest, actor: Actor, year: int, measurement_id: int
 ) -> HttpResponse:
-    """Accept a submitted figure, or send it back with a comment."""
+    """Accept a submitted figure, or send it back with a comment; htmx gets the figure's
+    updated item and the navigation's counter of figures to review, out of band."""
     if not can(actor, Action.REVIEW_MEASUREMENT):
         raise PermissionDenied(_("Solo il controllo di gestione esamina i valori inviati."))
     cycle = _cycle(actor, year)
@@ -413,11 +421,13 @@ def measurement_review(
             request,
             "measurements/_review_row.html",
             {
+                "actor": actor,
                 "cycle": cycle,
                 "row": rows[0] if rows else None,
                 "error": error,
                 "done": done,
                 "review_comment": request.POST.get("review_comment", ""),
+                "refresh_review_count": True,
             },
         )
     if error:

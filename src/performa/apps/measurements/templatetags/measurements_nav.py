@@ -1,4 +1,5 @@
-"""The data-entry links of the cycle navigation ("I miei indicatori", "Revisione")."""
+"""The data-entry links of the cycle navigation ("I miei indicatori", "Revisione") and the
+number of figures waiting for review, which htmx responses refresh out of band."""
 
 from __future__ import annotations
 
@@ -13,28 +14,43 @@ from performa.apps.measurements.selectors import submitted_count_for
 register = template.Library()
 
 
-@register.inclusion_tag("measurements/_nav_links.html", takes_context=True)
-def measurement_links(context: template.Context, cycle: Cycle) -> dict[str, Any]:
-    """The links the current user's role allows, with the number of figures to review.
-
-    Uses the view's ``actor`` when the context has one, otherwise resolves it.
-    """
+def _actor_in(context: template.Context, cycle: Cycle) -> Actor | None:
+    """The view's ``actor`` when the context has one, otherwise the request's, or ``None``."""
     actor = context.get("actor")
+    if isinstance(actor, Actor):
+        return actor
     request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    current = match.view_name if match is not None else ""
-    if not isinstance(actor, Actor):
-        try:
-            actor = request_actor(request, cycle.administration.code) if request else None
-        except NoAccess:
-            actor = None
-    if actor is None:
-        return {"cycle": cycle, "show_entry": False, "show_review": False}
-    show_review = can(actor, Action.REVIEW_MEASUREMENT)
+    if request is None:
+        return None
+    try:
+        return request_actor(request, cycle.administration.code)
+    except NoAccess:
+        return None
+
+
+def _review_count(actor: Actor | None, cycle: Cycle) -> dict[str, Any]:
+    show_review = actor is not None and can(actor, Action.REVIEW_MEASUREMENT)
     return {
         "cycle": cycle,
-        "current": current,
-        "show_entry": can(actor, Action.ENTER_MEASUREMENT),
         "show_review": show_review,
         "submitted_count": submitted_count_for(cycle=cycle) if show_review else 0,
     }
+
+
+@register.inclusion_tag("measurements/_nav_links.html", takes_context=True)
+def measurement_links(context: template.Context, cycle: Cycle) -> dict[str, Any]:
+    """The links the current user's role allows, with the number of figures to review."""
+    actor = _actor_in(context, cycle)
+    match = getattr(context.get("request"), "resolver_match", None)
+    return {
+        **_review_count(actor, cycle),
+        "current": match.view_name if match is not None else "",
+        "show_entry": actor is not None and can(actor, Action.ENTER_MEASUREMENT),
+    }
+
+
+@register.inclusion_tag("measurements/_review_count.html", takes_context=True)
+def review_count_swap(context: template.Context, cycle: Cycle) -> dict[str, Any]:
+    """The navigation's counter of figures to review as an htmx out-of-band swap, for the
+    responses that change it; nothing for a user whose navigation has no counter."""
+    return {**_review_count(_actor_in(context, cycle), cycle), "is_swap": True}

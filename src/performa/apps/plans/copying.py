@@ -160,12 +160,12 @@ def cycle_copy(actor: Actor, source: Cycle, year: int) -> Cycle:
     ``year`` is not after the source's or when the administration already has a cycle for it.
     One transaction, one audit entry with what was copied.
     """
-    if year <= source.year:
-        raise CycleCopyError(
-            _("L'anno del nuovo ciclo deve seguire il %(year)s.") % {"year": source.year}
-        )
     with transaction.atomic():
         _check_actor(actor, source.administration_id)
+        if year <= source.year:
+            raise CycleCopyError(
+                _("L'anno del nuovo ciclo deve seguire il %(year)s.") % {"year": source.year}
+            )
         # The administration's row lock queues two copies to the same year.
         administration = Administration.objects.select_for_update().get(pk=source.administration_id)
         source = Cycle.objects.select_related("administration").get(pk=source.pk)

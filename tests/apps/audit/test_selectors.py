@@ -183,3 +183,20 @@ def test_a_cycle_of_another_administration_is_refused(cycle: Cycle) -> None:
     other = Administration.objects.create(code="altro", name="Altro")
     with pytest.raises(ValueError, match="another administration"):
         record(other, "A1", cycle=cycle)
+
+
+def test_every_action_the_services_record_has_an_italian_name() -> None:
+    """An audit list in Italian: a new service's action must come with its label."""
+    import re
+    from pathlib import Path
+
+    from performa.apps.audit.selectors import ACTION_LABELS
+
+    source = Path(__file__).resolve().parents[3] / "src" / "performa" / "apps"
+    recorded = set()
+    for path in source.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "audit_record(" in text:
+            recorded |= set(re.findall(r'\baction="([a-z_]+)"', text))
+    assert recorded, "no audited action found: the scan is broken"
+    assert sorted(recorded - ACTION_LABELS.keys()) == []

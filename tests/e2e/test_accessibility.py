@@ -40,6 +40,9 @@ def blocking_violations(results: dict[str, Any]) -> list[str]:
         ("my-indicators", "referente", "indicatori/?periodo=S1"),
         ("cruscotto", "controllo", "cruscotto/?periodo=S1"),
         ("objective", "controllo", "obiettivi/01_01_OP01/?periodo=S1"),
+        ("plan-tree", "controllo", "piano/"),
+        ("plan-versions", "controllo", "piano/versioni/"),
+        ("plan-comparison", "controllo", "piano/versioni/confronto/"),
     ],
 )
 def test_the_page_has_no_serious_or_critical_wcag_violation(

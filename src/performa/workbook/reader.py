@@ -518,7 +518,9 @@ class _WorkbookReader:
         row, value = pairs.get(key_field.key, (None, None))
         if is_blank(value):
             if not key_field.is_required:
-                return default
+                # Free text stays as written, even spaces only: export then import is an identity.
+                is_text = key_field.kind is ColumnKind.TEXT and isinstance(value, str)
+                return value if is_text else default
             column = "key" if row is None else "value"
             self.issues.error(CYCLE, row, column, f"{key_field.key} is required")
             return None

@@ -26,6 +26,7 @@ from performa.workbook.data import (
     PersonRow,
     PlanData,
     UnitRow,
+    YearTarget,
 )
 
 
@@ -271,6 +272,75 @@ def test_a_yes_no_target_is_not_equal_to_the_number_one(demo_plan: PlanData) -> 
         ("target", True, Decimal("1")),
     ]
     assert changes.changes[1].description == "Indicatore 01_01_0502_I06: target da sì a 1"
+
+
+def test_later_year_targets_changed_added_and_removed(demo_plan: PlanData) -> None:
+    before = _with_indicator(
+        demo_plan,
+        "01_01_0502_I03",
+        later_targets=(
+            YearTarget(2025, Target(Comparator.AT_LEAST, Decimal("90"))),
+            YearTarget(2026, Target(Comparator.DEADLINE, due_on=date(2026, 6, 30))),
+        ),
+    )
+    after = _with_indicator(
+        demo_plan,
+        "01_01_0502_I03",
+        later_targets=(
+            YearTarget(2025, Target(Comparator.AT_LEAST, Decimal("95.50"))),
+            YearTarget(2027, Target(Comparator.BETWEEN, Decimal("10"), upper=Decimal("20"))),
+        ),
+    )
+    changes = plan_changes(before, after)
+    assert {(change.kind, change.subject, change.code) for change in changes} == {
+        (ChangeKind.CHANGED, ChangeSubject.INDICATOR, "01_01_0502_I03")
+    }
+    assert [(change.field, change.before, change.after) for change in changes] == [
+        ("target 2025", Decimal("90"), Decimal("95.50")),
+        ("operator 2027", None, "between"),
+        ("target 2027", None, Decimal("10")),
+        ("target_upper 2027", None, Decimal("20")),
+        ("operator 2026", "entro", None),
+        ("target 2026", date(2026, 6, 30), None),
+    ]
+    assert _descriptions(changes) == [
+        "Indicatore 01_01_0502_I03: target 2025 da 90 a 95,5",
+        "Indicatore 01_01_0502_I03: operatore 2027 da — a between",
+        "Indicatore 01_01_0502_I03: target 2027 da — a 10",
+        "Indicatore 01_01_0502_I03: limite superiore del target 2027 da — a 20",
+        "Indicatore 01_01_0502_I03: operatore 2026 da entro a —",
+        "Indicatore 01_01_0502_I03: target 2026 da 30/06/2026 a —",
+    ]
+
+
+def test_later_year_targets_equal_by_value_and_in_any_order_are_no_change(
+    demo_plan: PlanData,
+) -> None:
+    first = YearTarget(2025, Target(Comparator.AT_MOST, Decimal("3")))
+    second = YearTarget(2026, Target(Comparator.YES_NO, expected=True))
+    before = _with_indicator(demo_plan, "01_01_0502_I03", later_targets=(first, second))
+    after = _with_indicator(
+        demo_plan,
+        "01_01_0502_I03",
+        later_targets=(second, replace(first, target=Target(Comparator.AT_MOST, Decimal("3.0")))),
+    )
+    assert plan_changes(before, after).is_empty
+
+
+def test_a_later_target_operator_change_is_reported_with_its_year(demo_plan: PlanData) -> None:
+    before = _with_indicator(
+        demo_plan,
+        "01_01_0502_I03",
+        later_targets=(YearTarget(2025, Target(Comparator.AT_LEAST, Decimal("90"))),),
+    )
+    after = _with_indicator(
+        demo_plan,
+        "01_01_0502_I03",
+        later_targets=(YearTarget(2025, Target(Comparator.AT_MOST, Decimal("90"))),),
+    )
+    assert _descriptions(plan_changes(before, after)) == [
+        "Indicatore 01_01_0502_I03: operatore 2025 da >= a <="
+    ]
 
 
 def test_owner_unit_and_manager_changes_show_bare_codes(demo_plan: PlanData) -> None:

@@ -113,7 +113,7 @@ class Change:
     - ``code`` names the thing: a node, indicator, level, unit or person code; ``"objective →
       indicator"`` for a link; ``"person → objective"`` for an assignment.
     - ``field`` is the attribute that changed (``"weight"``, ``"name"``, ``"target"``,
-      ``"owner_unit"``...) for ``CHANGED``, and ``"parent"`` for ``MOVED``; ``None`` otherwise.
+      ``"target 2025"``, ``"owner_unit"``...) for ``CHANGED``, and ``"parent"`` for ``MOVED``; ``None`` otherwise.
     - ``before`` and ``after`` are that attribute's values. For ``ADDED`` and ``REMOVED`` they
       hold the thing's name (``None`` for links and assignments, which have none).
     """
@@ -136,7 +136,7 @@ class Change:
             return f"{head} rimoss{ending}"
         if self.kind is ChangeKind.MOVED:
             return f"{head}: spostat{ending} {_place(self.after)} (prima {_former(self.before)})"
-        label = _FIELD_LABELS.get(self.field or "", self.field or "")
+        label = _field_label(self.field or "")
         before = _shown(self.field, self.before)
         after = _shown(self.field, self.after)
         return f"{head}: {label} da {before} a {after}"
@@ -176,7 +176,9 @@ def plan_changes(before: PlanData, after: PlanData) -> PlanChanges:
     """List what changed in the plan's structure from ``before`` to ``after``.
 
     Compared, by code (codes are stable across revisions): levels, organisational units,
-    people, tree nodes, indicators (definition and target), links and assignments. Not
+    people, tree nodes, indicators (definition, target and later years' targets, as fields
+    named by year: ``"target 2025"``, ``"operator 2025"``, ``"target_upper 2025"``), links and
+    assignments. Not
     compared, as they are not plan structure: the cycle's identity and acts, the rules,
     periods, measurements, overrides, narratives, notes, context tables and process steps.
 
@@ -291,8 +293,10 @@ def _row_changes(subject: ChangeSubject, code: str, old: _Row, new: _Row) -> Ite
     if not _same(old_parent, new_parent):
         yield Change(ChangeKind.MOVED, subject, code, "parent", old_parent, new_parent)
     old_fields, new_fields = _fields(old), _fields(new)
-    for name, old_value in old_fields.items():
-        new_value = new_fields[name]
+    # Later-year targets may exist on one side only: the union, in the after row's order.
+    names = [*new_fields, *(name for name in old_fields if name not in new_fields)]
+    for name in names:
+        old_value, new_value = old_fields.get(name), new_fields.get(name)
         if not _same(old_value, new_value):
             yield Change(ChangeKind.CHANGED, subject, code, name, old_value, new_value)
 
@@ -323,6 +327,7 @@ def _fields(row: _Row) -> dict[str, ChangeValue]:
                 "operator": row.target.comparator.value,
                 "target": target,
                 "target_upper": target_upper,
+                **_later_target_fields(row),
                 "description": row.description,
                 "baseline": row.baseline,
                 "baseline_year": row.baseline_year,
@@ -333,6 +338,21 @@ def _fields(row: _Row) -> dict[str, ChangeValue]:
             return {"weight": row.weight}
         case AssignmentRow():
             return {}
+
+
+def _later_target_fields(row: IndicatorRow) -> dict[str, ChangeValue]:
+    """The later years' targets as fields named by year ("target 2025"), in year order.
+
+    A year with no target has no fields; the other plan's side then reads them as ``None``, so
+    an added or removed later target shows as a change from or to nothing.
+    """
+    fields: dict[str, ChangeValue] = {}
+    for later in sorted(row.later_targets, key=lambda later: later.year):
+        target, target_upper = _target_values(later.target)
+        fields[f"operator {later.year}"] = later.target.comparator.value
+        fields[f"target {later.year}"] = target
+        fields[f"target_upper {later.year}"] = target_upper
+    return fields
 
 
 def _target_values(target: Target) -> tuple[ChangeValue, ChangeValue]:
@@ -431,6 +451,18 @@ def _tree_order(nodes: tuple[NodeRow, ...]) -> list[str]:
     return order
 
 
+def _split_year(field: str) -> tuple[str, str]:
+    """A later target's field ("target 2025") as its name and year; others with no year."""
+    name, _, year = field.rpartition(" ")
+    return (name, year) if name and year.isdigit() else (field, "")
+
+
+def _field_label(field: str) -> str:
+    name, year = _split_year(field)
+    label = _FIELD_LABELS.get(name, name)
+    return f"{label} {year}" if year else label
+
+
 def _place(parent: ChangeValue) -> str:
     return "sotto l'ente" if parent is None else f"sotto {parent}"
 
@@ -449,6 +481,6 @@ def _shown(field: str | None, value: ChangeValue) -> str:
         return format(value.normalize(), "f").replace(".", ",")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, int) or field in _CODE_FIELDS:
+    if isinstance(value, int) or _split_year(field or "")[0] in _CODE_FIELDS:
         return str(value)
     return f'"{value}"'

@@ -30,4 +30,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("performa.apps.plans.version_urls")),
     path("", include("performa.apps.plans.copy_urls")),
     path("", include("performa.apps.library.urls")),
+    path("", include("performa.apps.plans.workbook_urls")),
 ]

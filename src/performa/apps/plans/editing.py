@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,14 +34,21 @@ from performa.apps.plans.models import (
 )
 from performa.apps.plans.selectors import is_plan_editable, plan_data_for
 from performa.apps.plans.targets import plain_decimal
+from performa.apps.plans.year_targets import (
+    YEARS_AHEAD,
+    YearTargetError,
+    YearTargetPermissionError,
+    indicator_year_targets_set,
+    year_target_of,
+)
 from performa.reporting.formatting import format_number
 from performa.scoring import score_plan
 from performa.scoring.errors import ScoringError
-from performa.scoring.model import ENTITY_LEVEL
+from performa.scoring.model import ENTITY_LEVEL, Comparator, Target
 from performa.scoring.rollup import ScoredPlan
 from performa.scoring.rules import Aggregation, LevelRule, RuleSet
 from performa.workbook.convert import period_for, scoring_plan_for
-from performa.workbook.data import PlanData
+from performa.workbook.data import PlanData, YearTarget
 
 HUNDRED = Decimal(100)
 _WEIGHT_QUANTUM = Decimal("0.0001")
@@ -79,12 +86,21 @@ class PlanEditInvalidError(PlanEditError):
 
 class PlanEditStaleError(PlanEditError):
     """The object changed since the form was loaded; ``current`` holds its values now
-    (label → text) and ``seen`` the token to submit to overwrite them knowingly."""
+    (label → text) and ``seen`` the token to submit to overwrite them knowingly
+    (``later_seen`` that of an indicator's later-year targets, when the form has them)."""
 
-    def __init__(self, message: str, *, current: list[tuple[str, str]], seen: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        current: list[tuple[str, str]],
+        seen: str,
+        later_seen: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.current = current
         self.seen = seen
+        self.later_seen = later_seen
 
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -218,7 +234,9 @@ def _node_current(node: PlanNode) -> list[tuple[str, str]]:
     ]
 
 
-def _stale(what: str, current: list[tuple[str, str]], seen: str) -> PlanEditStaleError:
+def _stale(
+    what: str, current: list[tuple[str, str]], seen: str, *, later_seen: str | None = None
+) -> PlanEditStaleError:
     return PlanEditStaleError(
         _(
             "«%(what)s» è stato modificato da qualcun altro dopo che hai aperto il modulo: "
@@ -228,6 +246,7 @@ def _stale(what: str, current: list[tuple[str, str]], seen: str) -> PlanEditStal
         % {"what": what},
         current=current,
         seen=seen,
+        later_seen=later_seen,
     )
 
 
@@ -878,6 +897,10 @@ def _check_indicator_code(cycle: Cycle, code: str, *, indicator: Indicator | Non
         )
 
 
+def _indicator_current(indicator: Indicator) -> list[tuple[str, str]]:
+    return [(_label_of(name), _shown(getattr(indicator, name))) for name in _INDICATOR_FIELDS]
+
+
 def _audited_indicator(indicator: Indicator) -> dict[str, Any]:
     return {name: _text(getattr(indicator, name)) or None for name in _INDICATOR_FIELDS}
 
@@ -925,17 +948,7 @@ def indicator_update(
             raise PlanEditInvalidError(_("L'indicatore non esiste più."))
         indicator = found
         if indicator_seen(indicator) != seen:
-            raise _stale(
-                indicator.code,
-                [
-                    (
-                        _label_of(name),
-                        _shown(getattr(indicator, name)),
-                    )
-                    for name in _INDICATOR_FIELDS
-                ],
-                indicator_seen(indicator),
-            )
+            raise _stale(indicator.code, _indicator_current(indicator), indicator_seen(indicator))
         code = _clean_code(fields.code)
         name = _clean_name(fields.name)
         _check_indicator_code(cycle, code, indicator=indicator)
@@ -958,6 +971,166 @@ def indicator_update(
                 reason=reason,
             )
     return indicator
+
+
+# -- an indicator with its later-year targets, in one save ---------------------------------
+
+
+def later_target_field(offset: int, name: str) -> str:
+    """The form field of a later target's part: ``later1_value`` for the cycle year + 1's value
+    (``name``: comparator, value, upper, due_on or expected)."""
+    return f"later{offset}_{name}"
+
+
+def _current_later_targets(indicator: Indicator) -> tuple[YearTarget, ...]:
+    return tuple(year_target_of(row) for row in indicator.year_targets.order_by("year"))
+
+
+def _later_seen(later_targets: Iterable[YearTarget]) -> str:
+    return _fingerprint(
+        {
+            str(later.year): "|".join(
+                _text(part)
+                for part in (
+                    later.target.comparator.value,
+                    later.target.value,
+                    later.target.upper,
+                    later.target.due_on,
+                    later.target.expected,
+                )
+            )
+            for later in later_targets
+        }
+    )
+
+
+def year_targets_seen(indicator: Indicator) -> str:
+    """The token of ``indicator``'s later-year targets as a form shows them."""
+    return _later_seen(_current_later_targets(indicator))
+
+
+def _later_current(indicator: Indicator) -> list[tuple[str, str]]:
+    shown = []
+    for later in _current_later_targets(indicator):
+        target = later.target
+        parts = [
+            str(IndicatorComparator(target.comparator.value).label),
+            *(
+                _shown(part)
+                for part in (target.value, target.upper, target.due_on, target.expected)
+                if part is not None
+            ),
+        ]
+        shown.append((_("Target %(year)s") % {"year": later.year}, " ".join(parts)))
+    return shown or [(_("Target degli anni successivi"), "—")]
+
+
+def _later_normalised(later: YearTarget) -> YearTarget:
+    """``later`` with the parts its operator does not use emptied (as the cycle's target)."""
+    target = later.target
+    comparator = target.comparator
+    numeric = comparator not in (Comparator.DEADLINE, Comparator.YES_NO)
+    return YearTarget(
+        year=later.year,
+        target=Target(
+            comparator=comparator,
+            value=target.value if numeric else None,
+            upper=target.upper if comparator is Comparator.BETWEEN else None,
+            due_on=target.due_on if comparator is Comparator.DEADLINE else None,
+            expected=target.expected if comparator is Comparator.YES_NO else None,
+        ),
+    )
+
+
+_LATER_PARTS = {
+    "comparator": "comparator",
+    "target_value": "value",
+    "target_upper": "upper",
+    "target_due_on": "due_on",
+    "target_expected": "expected",
+}
+
+
+def _check_later_targets(cycle: Cycle, later_targets: Sequence[YearTarget]) -> None:
+    """The cycle target's rules for each later target, refused on that year's form field."""
+    for later in later_targets:
+        offset = later.year - cycle.year
+        if not 1 <= offset <= YEARS_AHEAD:
+            raise PlanEditInvalidError(
+                _("Si pianificano i target dei %(count)s anni dopo il %(year)s.")
+                % {"count": YEARS_AHEAD, "year": cycle.year}
+            )
+        target = later.target
+        try:
+            _check_target(
+                IndicatorFields(
+                    code="",
+                    name="",
+                    comparator=target.comparator.value,
+                    target_value=target.value,
+                    target_upper=target.upper,
+                    target_due_on=target.due_on,
+                    target_expected=target.expected,
+                )
+            )
+        except PlanEditInvalidError as error:
+            raise PlanEditInvalidError(
+                _("Target %(year)s: %(problem)s") % {"year": later.year, "problem": error.message},
+                field=later_target_field(offset, _LATER_PARTS.get(error.field, "comparator")),
+            ) from None
+
+
+def indicator_save(
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    indicator: Indicator | None,
+    fields: IndicatorFields,
+    seen: str = "",
+    later_targets: Sequence[YearTarget] | None = None,
+    later_seen: str = "",
+    reason: str = "",
+) -> Indicator:
+    """Create (``indicator`` None) or change an indicator and, unless ``later_targets`` is
+    None, replace its later-year targets with them: all in one transaction, or nothing.
+
+    ``seen`` is ``indicator_seen`` and ``later_seen`` ``year_targets_seen`` as the form showed
+    them: if either changed meanwhile, nothing is written and the stale error carries both.
+    """
+    with transaction.atomic():
+        cycle = _locked_cycle(actor, cycle)
+        if indicator is not None and later_targets is not None:
+            # Locked in the services' order (cycle, then indicator) before both checks.
+            locked = Indicator.objects.select_for_update().filter(pk=indicator.pk, cycle=cycle)
+            current = locked.first()
+            if current is None:
+                raise PlanEditInvalidError(_("L'indicatore non esiste più."))
+            if indicator_seen(current) != seen or year_targets_seen(current) != later_seen:
+                raise _stale(
+                    current.code,
+                    _indicator_current(current) + _later_current(current),
+                    indicator_seen(current),
+                    later_seen=year_targets_seen(current),
+                )
+        normalised = tuple(_later_normalised(later) for later in later_targets or ())
+        _check_later_targets(cycle, normalised)
+        if indicator is None:
+            saved = indicator_create(actor=actor, cycle=cycle, fields=fields, reason=reason)
+        else:
+            saved = indicator_update(
+                actor=actor, indicator=indicator, seen=seen, fields=fields, reason=reason
+            )
+        if later_targets is None or (indicator is None and not normalised):
+            return saved
+        try:
+            indicator_year_targets_set(
+                actor=actor, indicator=saved, targets=normalised, reason=reason
+            )
+        except YearTargetPermissionError as error:
+            raise PlanEditPermissionError(error.message) from None
+        except YearTargetError as error:
+            raise PlanEditInvalidError(error.message) from None
+    return saved
 
 
 # -- reads: the tree page and the preview ----------------------------------------------------

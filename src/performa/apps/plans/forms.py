@@ -6,6 +6,7 @@ Forms only parse; the rules of the plan (codes, levels, targets, weights) are th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
 from performa.apps.measurements.forms import parse_day, parse_number
-from performa.apps.plans.editing import IndicatorFields, NodeFields
-from performa.apps.plans.models import IndicatorComparator
+from performa.apps.plans.editing import IndicatorFields, NodeFields, later_target_field
+from performa.apps.plans.models import Indicator, IndicatorComparator
+from performa.apps.plans.year_targets import YEARS_AHEAD, year_target_of
+from performa.scoring.model import Comparator, Target
+from performa.workbook.data import YearTarget
 
 
 class _ParsedTextField(forms.Field):
@@ -76,18 +80,22 @@ class ItalianDateField(_ParsedTextField):
         return value
 
 
+def _styled(widget: forms.Widget) -> None:
+    """Bootstrap Italia's class on a visible widget."""
+    if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
+        return
+    widget.attrs.setdefault(
+        "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+    )
+
+
 class _StyledForm(forms.Form):
     """Bootstrap Italia's classes on every visible widget."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
-                continue
-            widget.attrs.setdefault(
-                "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
-            )
+            _styled(field.widget)
 
 
 class NodeForm(_StyledForm):
@@ -186,6 +194,49 @@ class WeightPreviewForm(forms.Form):
 
 _EXPECTED = {"si": True, "no": False}
 
+_LATER_PARTS = ("comparator", "value", "upper", "due_on", "expected")
+
+
+def _later_target_fields(offset: int) -> dict[str, forms.Field]:
+    """The fields of the target for the cycle year + ``offset``, shaped as the cycle's own."""
+    return {
+        later_target_field(offset, "comparator"): forms.ChoiceField(
+            required=False,
+            choices=[("", gettext_lazy("— nessun target —")), *IndicatorComparator.choices],
+            label=gettext_lazy("Operatore"),
+        ),
+        later_target_field(offset, "value"): ItalianDecimalField(
+            required=False, max_length=40, label=gettext_lazy("Target")
+        ),
+        later_target_field(offset, "upper"): ItalianDecimalField(
+            required=False,
+            max_length=40,
+            label=gettext_lazy("Limite superiore"),
+            help_text=gettext_lazy("Solo con l'operatore «tra»."),
+        ),
+        later_target_field(offset, "due_on"): ItalianDateField(
+            required=False,
+            max_length=10,
+            label=gettext_lazy("Scadenza"),
+            help_text=gettext_lazy("Solo con l'operatore «entro»: gg/mm/aaaa."),
+        ),
+        later_target_field(offset, "expected"): forms.ChoiceField(
+            required=False,
+            choices=[("", "—"), ("si", gettext_lazy("Sì")), ("no", gettext_lazy("No"))],
+            label=gettext_lazy("Risposta attesa"),
+            help_text=gettext_lazy("Solo con l'operatore «sì/no»."),
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class LaterTargetFieldset:
+    """The bound fields of one later year's target, for the template."""
+
+    year: int | None
+    offset: int
+    fields: list[forms.BoundField]
+
 
 class IndicatorForm(_StyledForm):
     """An indicator's definition and target; the target fields that count follow the
@@ -226,6 +277,67 @@ class IndicatorForm(_StyledForm):
     )
     reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    later_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, cycle_year: int | None = None, **kwargs: Any) -> None:
+        self.cycle_year = cycle_year
+        super().__init__(*args, **kwargs)
+        for offset in range(1, YEARS_AHEAD + 1):
+            for name, field in _later_target_fields(offset).items():
+                _styled(field.widget)
+                self.fields[name] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for offset in range(1, YEARS_AHEAD + 1):
+            comparator = later_target_field(offset, "comparator")
+            filled = any(
+                data.get(later_target_field(offset, part)) not in (None, "")
+                for part in _LATER_PARTS[1:]
+            )
+            if filled and not data.get(comparator) and comparator not in self.errors:
+                self.add_error(comparator, _("Scegli l'operatore o svuota i campi di quest'anno."))
+        return data
+
+    def later_fieldsets(self) -> list[LaterTargetFieldset]:
+        """The later years' target fields grouped by year (N+1, N+2)."""
+        return [
+            LaterTargetFieldset(
+                year=None if self.cycle_year is None else self.cycle_year + offset,
+                offset=offset,
+                fields=[self[later_target_field(offset, part)] for part in _LATER_PARTS],
+            )
+            for offset in range(1, YEARS_AHEAD + 1)
+        ]
+
+    def has_later_targets(self) -> bool:
+        """Whether the submitted form carries the later years' targets (an older form, or a
+        client that does not know them, leaves them as they are)."""
+        return "later_seen" in self.data
+
+    def later_targets(self) -> tuple[YearTarget, ...]:
+        """The later years' targets typed, one per year with an operator chosen."""
+        if self.cycle_year is None:
+            raise ValueError("the cycle year is needed to date the later targets")
+        data = self.cleaned_data
+        targets = []
+        for offset in range(1, YEARS_AHEAD + 1):
+            part = {name: data.get(later_target_field(offset, name)) for name in _LATER_PARTS}
+            if not part["comparator"]:
+                continue
+            targets.append(
+                YearTarget(
+                    year=self.cycle_year + offset,
+                    target=Target(
+                        comparator=Comparator(part["comparator"]),
+                        value=part["value"],
+                        upper=part["upper"],
+                        due_on=part["due_on"],
+                        expected=_EXPECTED.get(part["expected"] or ""),
+                    ),
+                )
+            )
+        return tuple(targets)
 
     def indicator_fields(self) -> IndicatorFields:
         data = self.cleaned_data
@@ -243,6 +355,24 @@ class IndicatorForm(_StyledForm):
             data_source=data["data_source"],
             description=data["description"],
         )
+
+
+def later_targets_initial(indicator: Indicator, *, cycle_year: int) -> dict[str, Any]:
+    """The initial values of ``indicator``'s stored later-year targets for the form."""
+    initial: dict[str, Any] = {}
+    for row in indicator.year_targets.order_by("year"):
+        later = year_target_of(row)
+        offset = later.year - cycle_year
+        target = later.target
+        values = {
+            "comparator": target.comparator.value,
+            "value": target.value,
+            "upper": target.upper,
+            "due_on": target.due_on,
+            "expected": expected_choice(target.expected),
+        }
+        initial.update({later_target_field(offset, name): value for name, value in values.items()})
+    return initial
 
 
 def expected_choice(value: bool | None) -> str:

@@ -28,12 +28,11 @@ from performa.apps.plans.editing import (
     PlanEditPermissionError,
     PlanEditStaleError,
     WeightPreview,
-    indicator_create,
     indicator_link_create,
     indicator_link_delete,
     indicator_link_update,
+    indicator_save,
     indicator_seen,
-    indicator_update,
     level_below,
     link_seen,
     node_seen,
@@ -44,6 +43,7 @@ from performa.apps.plans.editing import (
     plan_node_update,
     plan_tree_for,
     weight_preview,
+    year_targets_seen,
 )
 from performa.apps.plans.forms import (
     IndicatorForm,
@@ -53,6 +53,7 @@ from performa.apps.plans.forms import (
     NodeMoveForm,
     WeightPreviewForm,
     expected_choice,
+    later_targets_initial,
 )
 from performa.apps.plans.models import Indicator, IndicatorLink, PlanNode
 from performa.apps.plans.versions import plan_version_open
@@ -606,7 +607,9 @@ def _save_indicator(
     except PlanEditStaleError as stale:
         data = request.POST.copy()
         data["seen"] = stale.seen
-        form = IndicatorForm(data)
+        if stale.later_seen is not None:
+            data["later_seen"] = stale.later_seen
+        form = IndicatorForm(data, cycle_year=cycle.year)
         form.is_valid()
         return _indicator_page(
             request, cycle, form, indicator=indicator, objective=objective, stale=stale, status=409
@@ -642,18 +645,21 @@ def indicator_new(request: HttpRequest, actor: Actor, year: int) -> HttpResponse
     objective_code = (request.POST.get("objective") or request.GET.get("obiettivo") or "").strip()
     objective = _node_or_404(cycle, objective_code) if objective_code else None
     if request.method == "GET":
-        return _indicator_page(request, cycle, IndicatorForm(), indicator=None, objective=objective)
-    form = IndicatorForm(request.POST)
+        form = IndicatorForm(cycle_year=cycle.year)
+        return _indicator_page(request, cycle, form, indicator=None, objective=objective)
+    form = IndicatorForm(request.POST, cycle_year=cycle.year)
     return _save_indicator(
         request,
         cycle,
         form,
         indicator=None,
         objective=objective,
-        save=lambda: indicator_create(
+        save=lambda: indicator_save(
             actor=actor,
             cycle=cycle,
+            indicator=None,
             fields=form.indicator_fields(),
+            later_targets=form.later_targets() if form.has_later_targets() else None,
             reason=form.cleaned_data["reason"],
         ),
     )
@@ -662,7 +668,7 @@ def indicator_new(request: HttpRequest, actor: Actor, year: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @with_actor
 def indicator_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
-    """Change an indicator's definition and target."""
+    """Change an indicator's definition, target and the next years' targets."""
     cycle = _editable_cycle(actor, year)
     indicator = _indicator_or_404(cycle, code)
     if request.method == "GET":
@@ -681,21 +687,27 @@ def indicator_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> 
                 "baseline_year": indicator.baseline_year,
                 "data_source": indicator.data_source,
                 "seen": indicator_seen(indicator),
-            }
+                "later_seen": year_targets_seen(indicator),
+                **later_targets_initial(indicator, cycle_year=cycle.year),
+            },
+            cycle_year=cycle.year,
         )
         return _indicator_page(request, cycle, form, indicator=indicator, objective=None)
-    form = IndicatorForm(request.POST)
+    form = IndicatorForm(request.POST, cycle_year=cycle.year)
     return _save_indicator(
         request,
         cycle,
         form,
         indicator=indicator,
         objective=None,
-        save=lambda: indicator_update(
+        save=lambda: indicator_save(
             actor=actor,
+            cycle=cycle,
             indicator=indicator,
-            seen=form.cleaned_data["seen"],
             fields=form.indicator_fields(),
+            seen=form.cleaned_data["seen"],
+            later_targets=form.later_targets() if form.has_later_targets() else None,
+            later_seen=form.cleaned_data["later_seen"],
             reason=form.cleaned_data["reason"],
         ),
     )

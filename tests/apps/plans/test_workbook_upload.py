@@ -23,7 +23,7 @@ from performa.apps.plans.models import Indicator, IndicatorLink, PlanNode
 from performa.apps.plans.versions import plan_structure_for, plan_version_adopt
 from performa.scoring.model import Comparator, Target
 from performa.workbook.compare import plan_changes
-from performa.workbook.data import IndicatorRow, LinkRow, PlanData
+from performa.workbook.data import IndicatorRow, LinkRow, PlanData, UnitRow, YearTarget
 from performa.workbook.reader import read_workbook
 from performa.workbook.writer import write_workbook
 from tests.apps.dashboards.conftest import CYCLE_URL, actor_as, cast, client_as
@@ -222,10 +222,74 @@ def test_new_and_removed_nodes_are_applied_top_down_and_bottom_up(
     )
     status, page = upload(client, xlsx(wanted))
     assert status == 200, page
+    assert "Non applicabili da qui" not in page  # the assignments go with their objectives
     response = client.post(f"{BASE}applicazione/", {"token": token_of(page)})
     assert response.status_code == 302, response.content.decode()
     assert plan_changes(plan_structure_for(cycle=cast), wanted).is_empty
     assert not PlanNode.objects.filter(cycle=cast, code=PROTESTI).exists()
+
+
+def test_a_move_a_target_and_later_targets_are_applied(
+    cast: Cycle, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("controllo")
+    live = plan_structure_for(cycle=cast)
+    indicator = live.indicators[0]
+    changed = dataclasses.replace(
+        indicator,
+        target=Target(Comparator.AT_LEAST, value=Decimal("6")),
+        later_targets=(
+            YearTarget(2025, Target(Comparator.AT_LEAST, value=Decimal("7"))),
+            YearTarget(2026, Target(Comparator.AT_LEAST, value=Decimal("8"))),
+        ),
+    )
+    wanted = dataclasses.replace(
+        live,
+        nodes=tuple(
+            dataclasses.replace(node, parent_code="01_02") if node.code == "01_01_OP01" else node
+            for node in live.nodes
+        ),
+        indicators=tuple(changed if row == indicator else row for row in live.indicators),
+    )
+    status, page = upload(client, xlsx(wanted))
+    assert status == 200
+    assert "Obiettivo 01_01_OP01: spostato sotto 01_02 (prima 01_01)" in page
+    assert f"Indicatore {indicator.code}: target da 4 a 6" in page
+    assert f"Indicatore {indicator.code}: target 2026 da — a 8" in page
+    response = client.post(f"{BASE}applicazione/", {"token": token_of(page)})
+    assert response.status_code == 302, response.content.decode()
+    assert plan_changes(plan_structure_for(cycle=cast), wanted).is_empty
+    moved = PlanNode.objects.select_related("parent").get(cycle=cast, code="01_01_OP01")
+    assert moved.parent is not None
+    assert moved.parent.code == "01_02"
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"plan_node_move", "indicator_update", "year_targets_set"} <= actions
+
+
+def test_a_new_node_of_an_unknown_unit_applies_nothing(
+    cast: Cycle, client_as: Callable[[str], Client]
+) -> None:
+    client = client_as("controllo")
+    live = plan_structure_for(cycle=cast)
+    template = next(node for node in live.nodes if node.code == "01_01_OP01")
+    wanted, _removed = modified(live)
+    wanted = dataclasses.replace(
+        wanted,
+        nodes=(
+            *wanted.nodes,
+            dataclasses.replace(template, code="01_01_OP99", owner_unit="NESSUNA"),
+        ),
+        units=(*wanted.units, UnitRow(code="NESSUNA", name="Unità nuova")),
+    )
+    status, page = upload(client, xlsx(wanted))
+    assert status == 200
+    assert "Non applicabili da qui" in page  # the unit itself
+    before = footprint(cast)
+    response = client.post(f"{BASE}applicazione/", {"token": token_of(page)})
+    assert response.status_code == 400
+    assert "NESSUNA non esiste" in html.unescape(response.content.decode())
+    assert footprint(cast) == before  # the other changes were rolled back too
+    assert not Indicator.objects.filter(cycle=cast, code=NEW_INDICATOR).exists()
 
 
 def test_changes_the_editor_cannot_make_are_listed_and_left_alone(

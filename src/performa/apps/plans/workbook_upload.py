@@ -142,12 +142,27 @@ def upload_refusal(*, name: str, size: int, head: bytes) -> str:
     return ""
 
 
-def _is_applicable(change: Change) -> bool:
+def _is_applicable(change: Change, removed_nodes: frozenset[str] = frozenset()) -> bool:
     if change.subject is ChangeSubject.NODE:
         return change.field != "level"
     if change.subject is ChangeSubject.INDICATOR:
         return change.kind is not ChangeKind.REMOVED and change.field != "notes"
+    if change.subject is ChangeSubject.ASSIGNMENT:
+        # A removed objective's assignments go with it; others are not the editor's.
+        objective = change.code.partition(" → ")[2]
+        return change.kind is ChangeKind.REMOVED and objective in removed_nodes
     return change.subject is ChangeSubject.LINK
+
+
+def _split(changes: PlanChanges) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
+    """``changes`` as those the apply makes and those it leaves alone."""
+    removed_nodes = frozenset(
+        change.code
+        for change in changes
+        if change.subject is ChangeSubject.NODE and change.kind is ChangeKind.REMOVED
+    )
+    applicable = tuple(change for change in changes if _is_applicable(change, removed_nodes))
+    return applicable, tuple(change for change in changes if change not in applicable)
 
 
 def _read(cycle: Cycle, content: bytes) -> tuple[UploadPreview, PlanData | None, PlanChanges]:
@@ -167,10 +182,8 @@ def _read(cycle: Cycle, content: bytes) -> tuple[UploadPreview, PlanData | None,
         }
         return UploadPreview(refusal=refusal), None, PlanChanges()
     changes = plan_changes(plan_structure_for(cycle=cycle), result.plan)
-    preview = UploadPreview(
-        applicable=tuple(change for change in changes if _is_applicable(change)),
-        not_applicable=tuple(change for change in changes if not _is_applicable(change)),
-    )
+    applicable, not_applicable = _split(changes)
+    preview = UploadPreview(applicable=applicable, not_applicable=not_applicable)
     return preview, result.plan, changes
 
 
@@ -292,7 +305,7 @@ def _depth(rows: dict[str, NodeRow], code: str) -> int:
 
 def _apply(actor: Actor, cycle: Cycle, live: PlanData, wanted: PlanData, reason: str) -> None:
     """Make the live plan's tree, indicators and links those of ``wanted`` (editor calls)."""
-    changes = [change for change in plan_changes(live, wanted) if _is_applicable(change)]
+    changes = _split(plan_changes(live, wanted))[0]
     before_nodes = {row.code: row for row in live.nodes}
     after_nodes = {row.code: row for row in wanted.nodes}
     after_indicators = {row.code: row for row in wanted.indicators}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from performa.apps.accounts.services import DEMO_PASSWORD, demo_accounts_ensure, demo_period_open
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from pytest_django.live_server_helper import LiveServer
 
     from performa.workbook.data import PlanData
+
+# A shared CI machine may be slow to answer an htmx request; a real failure still shows.
+expect.set_options(timeout=15_000)
 
 SCREENSHOT_DIR = Path("/tmp/e2e-screenshots")
 """Where the screenshots are copied for the lead to look at after the run."""

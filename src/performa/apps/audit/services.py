@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from performa.apps.administrations.access import Actor
 from performa.apps.administrations.models import Administration
 from performa.apps.audit.models import AuditEntry
 from performa.apps.cycles.models import Cycle
@@ -40,6 +41,33 @@ def audit_record(
         cycle=cycle,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_code=object_code,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def audit_record_by(
+    actor: Actor,
+    *,
+    cycle: Cycle,
+    action: str,
+    object_type: str,
+    object_code: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEntry:
+    """``audit_record`` of a change ``actor`` made to ``cycle``: the user, their name as the
+    label, and the cycle's administration."""
+    return audit_record(
+        administration=cycle.administration,
+        cycle=cycle,
+        actor=actor.user,
+        actor_label=actor.user.get_username(),
         action=action,
         object_type=object_type,
         object_code=object_code,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, ValidationAct
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.cycles.snapshots import snapshot_of
@@ -96,11 +96,9 @@ def _cycle_state_set(*, actor: Actor, cycle: Cycle, state: CycleState, reason: s
     before = cycle.state
     cycle.state = state
     cycle.save(update_fields=["state"])
-    audit_record(
-        administration=cycle.administration,
+    audit_record_by(
+        actor,
         cycle=cycle,
-        actor=actor.user,
-        actor_label=actor.user.get_username(),
         action="cycle_state",
         object_type="cycle",
         object_code=f"{cycle.administration.code}/{cycle.year}",
@@ -120,11 +118,9 @@ def _audit_period(
     reason: str,
 ) -> None:
     """Record a change to ``period``: its fields before, as they are now, and why."""
-    audit_record(
-        administration=cycle.administration,
+    audit_record_by(
+        actor,
         cycle=cycle,
-        actor=actor.user,
-        actor_label=actor.user.get_username(),
         action=action,
         object_type="monitoring_period",
         object_code=_period_code(period, cycle),
@@ -297,11 +293,9 @@ def cycle_validate(
         before_state = cycle.state
         cycle.state = CycleState.VALIDATED
         cycle.save(update_fields=["state"])
-        audit_record(
-            administration=cycle.administration,
+        audit_record_by(
+            actor,
             cycle=cycle,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="cycle_validate",
             object_type="cycle",
             object_code=f"{cycle.administration.code}/{cycle.year}",

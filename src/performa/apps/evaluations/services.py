@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle
 from performa.apps.evaluations.models import Override
 from performa.apps.plans.models import Indicator, PlanNode
@@ -181,11 +181,9 @@ def override_set(
         override.evaluator = actor.user.get_full_name() or actor.user.get_username()
         override.created_by = actor.user
         override.save()
-        audit_record(
-            administration=locked.administration,
+        audit_record_by(
+            actor,
             cycle=locked,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="override_set",
             object_type="node" if node is not None else "indicator",
             object_code=_object_code(locked, code),
@@ -215,11 +213,9 @@ def override_remove(*, actor: Actor, cycle: Cycle, code: str, justification: str
             )
         before = _fields(override)
         override.delete()
-        audit_record(
-            administration=locked.administration,
+        audit_record_by(
+            actor,
             cycle=locked,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="override_remove",
             object_type="node" if node is not None else "indicator",
             object_code=_object_code(locked, code),

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record, audit_record_by
 from performa.apps.cycles.models import Cycle
 from performa.apps.library.choices import (
     DEFAULT_COMPARATOR,
@@ -452,11 +452,9 @@ def library_indicator_adopt(
             origin=AdoptionOrigin.ADOPTED,
             adopted_by=actor.user,
         )
-        audit_record(
-            administration=cycle.administration,
+        audit_record_by(
+            actor,
             cycle=cycle,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="library_indicator_adopt",
             object_type="indicator",
             object_code=indicator.code,

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
 from performa.apps.administrations.models import Administration
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle, MonitoringPeriod, PlanLevel
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.measurements.selectors import measurement_rows_for
@@ -182,11 +182,9 @@ def cycle_copy(actor: Actor, source: Cycle, year: int) -> Cycle:
         )
         counts = _copy_plan(source, cycle)
         cycle_touch(cycle_id=cycle.pk)  # bulk writes send no signals
-        audit_record(
-            administration=administration,
+        audit_record_by(
+            actor,
             cycle=cycle,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="cycle_copy",
             object_type="cycle",
             object_code=f"{administration.code}/{year}",
@@ -385,11 +383,9 @@ def indicator_target_reviewed(*, actor: Actor, indicator: Indicator) -> None:
             return
         locked.target_to_review = False
         locked.save(update_fields=["target_to_review"])
-        audit_record(
-            administration=cycle.administration,
+        audit_record_by(
+            actor,
             cycle=cycle,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="target_reviewed",
             object_type="indicator",
             object_code=f"{cycle.administration.code}/{cycle.year}/{locked.code}",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
 from performa.apps.administrations.models import OrganisationalUnit, Person
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle, PlanLevel
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.evaluations.models import Override
@@ -384,11 +384,9 @@ def _audit(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> None:
-    audit_record(
-        administration=cycle.administration,
+    audit_record_by(
+        actor,
         cycle=cycle,
-        actor=actor.user,
-        actor_label=actor.user.get_username(),
         action=action,
         object_type=object_type,
         object_code=_node_code(cycle, code),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.plans.models import PlanVersion, PlanVersionStatus
@@ -233,11 +233,9 @@ def _audit(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> None:
-    audit_record(
-        administration=cycle.administration,
+    audit_record_by(
+        actor,
         cycle=cycle,
-        actor=actor.user,
-        actor_label=actor.user.get_username(),
         action=action,
         object_type="plan_version",
         object_code=f"{cycle.administration.code}/{cycle.year}/v{version.number}",

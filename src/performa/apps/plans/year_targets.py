@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can
-from performa.apps.audit.services import audit_record
+from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.plans.models import Indicator, IndicatorYearTarget
 from performa.apps.plans.targets import plain_decimal
@@ -161,11 +161,9 @@ def indicator_year_targets_set(
         locked.year_targets.all().delete()
         IndicatorYearTarget.objects.bulk_create(year_target_row(locked, later) for later in ordered)
         cycle_touch(cycle_id=cycle.pk)  # bulk writes send no signals
-        audit_record(
-            administration=cycle.administration,
+        audit_record_by(
+            actor,
             cycle=cycle,
-            actor=actor.user,
-            actor_label=actor.user.get_username(),
             action="year_targets_set",
             object_type="indicator",
             object_code=f"{cycle.administration.code}/{cycle.year}/{locked.code}",

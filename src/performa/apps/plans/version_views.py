@@ -128,6 +128,26 @@ def _act_change(
     return redirect("plan_versions:list", administration=actor.administration.code, year=cycle.year)
 
 
+def _invalid_form_page(
+    request: HttpRequest,
+    actor: Actor,
+    cycle: Cycle,
+    *,
+    adoption_form: PlanAdoptionForm | None = None,
+    revision_form: PlanRevisionForm | None = None,
+) -> HttpResponse:
+    """The versions page again (400) with the form whose fields need correcting."""
+    return _list_page(
+        request,
+        actor,
+        cycle,
+        adoption_form=adoption_form,
+        revision_form=revision_form,
+        error=_("Correggi i campi segnalati."),
+        status=400,
+    )
+
+
 def _office_cycle(actor: Actor, year: int) -> Cycle:
     cycle = _cycle_or_404(actor, year)
     if not can(actor, Action.EDIT_PLAN):
@@ -142,14 +162,7 @@ def version_adopt_view(request: HttpRequest, actor: Actor, year: int) -> HttpRes
     cycle = _office_cycle(actor, year)
     form = PlanAdoptionForm(request.POST)
     if not form.is_valid():
-        return _list_page(
-            request,
-            actor,
-            cycle,
-            adoption_form=form,
-            error=_("Correggi i campi segnalati."),
-            status=400,
-        )
+        return _invalid_form_page(request, actor, cycle, adoption_form=form)
 
     def change() -> str:
         version = plan_version_adopt(
@@ -170,14 +183,7 @@ def revision_open_view(request: HttpRequest, actor: Actor, year: int) -> HttpRes
     cycle = _office_cycle(actor, year)
     form = PlanRevisionForm(request.POST)
     if not form.is_valid():
-        return _list_page(
-            request,
-            actor,
-            cycle,
-            revision_form=form,
-            error=_("Correggi i campi segnalati."),
-            status=400,
-        )
+        return _invalid_form_page(request, actor, cycle, revision_form=form)
 
     def change() -> str:
         version = plan_revision_open(

@@ -28,6 +28,14 @@ def format_number(number: Decimal, decimals: int = 2, locale: str = LOCALE) -> s
     return babel_format_decimal(number, format=pattern, locale=locale, decimal_quantization=True)
 
 
+def format_exact(number: Decimal, locale: str = LOCALE) -> str:
+    """A number with the decimals it has, no padding: ``1240.500000`` → ``1.240,5``."""
+    plain = number.normalize() + 0  # "+ 0" turns 1E+3 back into 1000
+    exponent = plain.as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_number(plain, decimals, locale)
+
+
 def format_percent(percent: Decimal | None, decimals: int = 2, locale: str = LOCALE) -> str:
     """A 0–100 percentage: ``96.4125`` → ``96,41 %`` (non-breaking space); ``None`` → ``N/D``."""
     if percent is None:

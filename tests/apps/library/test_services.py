@@ -454,3 +454,28 @@ def test_a_code_taken_by_a_concurrent_save_is_refused_cleanly(
         library_indicator_create(actor=actor_of("office"), fields=_fields(name="Altro"))
     assert "già usato" in caught.value.errors["code"][0]
     assert LibraryIndicator.objects.filter(code="LIB_01").count() == 1
+
+
+def test_adopting_an_entry_with_a_formula_brings_it_and_its_missing_base_measures(
+    cycle: Cycle,
+) -> None:
+    from performa.apps.plans.models import BaseMeasure
+
+    office = actor_of("office")
+    BaseMeasure.objects.create(
+        administration=cycle.administration, cycle=cycle, code="pratiche_ricevute", name="R"
+    )
+    entry = library_indicator_create(actor=office, fields=_fields())
+    library_indicator_adopt(
+        actor=office,
+        entry=entry,
+        cycle=cycle,
+        request=AdoptionRequest(target=AdoptionTarget(value=Decimal(90))),
+    )
+    indicator = Indicator.objects.get(cycle=cycle, code="LIB_01")
+    assert indicator.formula == "pratiche_evase / pratiche_ricevute * 100"
+    created = BaseMeasure.objects.get(cycle=cycle, code="pratiche_evase")
+    assert created.name == "pratiche_evase"
+    assert "LIB_01" in created.description
+    assert BaseMeasure.objects.get(cycle=cycle, code="pratiche_ricevute").name == "R"
+    assert AuditEntry.objects.filter(action="base_measure_create").count() == 1

@@ -47,6 +47,7 @@ ACTION_LABELS: Final = {
     "year_targets_set": _("Target degli anni successivi"),
     "target_reviewed": _("Target rivisto"),
     "cycle_copy": _("Ciclo copiato dall'anno precedente"),
+    "cycle_create": _("Nuovo ciclo vuoto"),
     "plan_version_adopt": _("Adozione del piano"),
     "plan_revision_open": _("Variazione del piano aperta"),
     "plan_revision_record": _("Variazione registrata"),
@@ -56,6 +57,11 @@ ACTION_LABELS: Final = {
     "library_indicator_adopt": _("Indicatore adottato dalla libreria"),
     "library_indicator_add_from_cycle": _("Indicatore del piano aggiunto alla libreria"),
     "library_seed_common": _("Libreria comune aggiornata"),
+    "base_measure_create": _("Misura di base creata"),
+    "base_measure_update": _("Misura di base modificata"),
+    "base_measure_delete": _("Misura di base eliminata"),
+    "base_value_save": _("Valore di una misura di base salvato"),
+    "measurement_compute": _("Valore calcolato dalla formula"),
 }
 """Italian names of the actions services record; an action not listed shows its own name."""
 

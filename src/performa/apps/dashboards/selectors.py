@@ -23,6 +23,7 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_frozen_scores, cycle_plan_and_scores
 from performa.apps.cycles.snapshots import FrozenScores
 from performa.apps.measurements.models import Measurement, MeasurementStatus
+from performa.apps.measurements.selectors import computations_of
 from performa.reporting.badges import badge_for
 from performa.reporting.cells import ScoreCells, actual_text, target_text
 from performa.reporting.document import StatusBadge
@@ -546,7 +547,7 @@ def objective_detail_for(*, cycle: Cycle, code: str, period_code: str = "") -> O
     step. Raises ``ObjectiveNotFound`` for an unknown code or the entity itself.
     A fixed number of queries. Source: DOMAIN.md §2.4–§2.7.
     """
-    return _objective_detail(_cycle_view(cycle, period_code), code)
+    return _objective_detail(cycle, _cycle_view(cycle, period_code), code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +564,7 @@ def node_drill_for(
     """The tree row of node ``code`` (as ``dashboard_for`` shows it under ``filters``) and its
     detail, scored once. Raises ``ObjectiveNotFound`` like ``objective_detail_for``."""
     view = _cycle_view(cycle, period_code)
-    detail = _objective_detail(view, code)
+    detail = _objective_detail(cycle, view, code)
     node_rows = {row.code: row for row in view.plan.nodes}
     rows, _matched = _tree_rows(view, node_rows, filters)
     row = next((row for row in rows if row.code == code), None)
@@ -573,7 +574,7 @@ def node_drill_for(
     return NodeDrill(row, detail)
 
 
-def _objective_detail(view: _CycleView, code: str) -> ObjectiveDetail:
+def _objective_detail(cycle: Cycle, view: _CycleView, code: str) -> ObjectiveDetail:
     scored = view.scored
     found = scored.find(code)
     if not isinstance(found, NodeScore) or found is scored.root:
@@ -584,6 +585,11 @@ def _objective_detail(view: _CycleView, code: str) -> ObjectiveDetail:
     units = {unit.code: unit.name for unit in view.plan.units}
     people = {person.code: person.name for person in view.plan.people}
     recorded = _measurements_of(view)
+    computed = (
+        computations_of(cycle=cycle, period_code=view.period.code)
+        if view.period is not None and view.frozen is None
+        else {}
+    )
     return ObjectiveDetail(
         code=node.code,
         name=node.name,
@@ -606,7 +612,7 @@ def _objective_detail(view: _CycleView, code: str) -> ObjectiveDetail:
             if not item.is_indicator
         ),
         indicators=tuple(
-            _indicator_line(view, item, recorded.get(item.code))
+            _indicator_line(view, item, recorded.get(item.code), computed.get(item.code))
             for item in node.contributions
             if item.is_indicator
         ),
@@ -631,7 +637,10 @@ def _path_of(node_rows: dict[str, NodeRow], code: str) -> tuple[Option, ...]:
 
 
 def _indicator_line(
-    view: _CycleView, item: Contribution, recorded: MeasurementRow | None
+    view: _CycleView,
+    item: Contribution,
+    recorded: MeasurementRow | None,
+    computation: str | None = None,
 ) -> IndicatorLine:
     indicator = view.scored.indicator(item.code)
     measurement = indicator.measurement
@@ -646,7 +655,10 @@ def _indicator_line(
         actual_text=actual_text(view.actual_of(indicator), indicator.unit),
         score=view.score_of(indicator),
         explanation=reason or comment,
-        trace=_engine_steps(explain(view.scored, indicator.code, language="it")),
+        trace=(
+            *((TraceStep(_("Consuntivo calcolato"), computation),) if computation else ()),
+            *_engine_steps(explain(view.scored, indicator.code, language="it")),
+        ),
     )
 
 

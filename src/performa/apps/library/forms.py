@@ -9,9 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from performa.apps.library.choices import DEFAULT_COMPARATOR, comparators_for
-from performa.apps.library.models import LibraryIndicator, formula_problem
+from performa.apps.library.models import LibraryIndicator
 from performa.apps.library.selectors import SCOPE_ALL, SCOPE_COMMON, SCOPE_OWN
 from performa.apps.measurements.forms import parse_number
+from performa.apps.plans.formulas import formula_problem
 from performa.apps.plans.models import IndicatorComparator, PlanNode
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -15,23 +15,8 @@ from performa.apps.library.choices import (
     Polarity,
     ValueType,
 )
+from performa.apps.plans.formulas import formula_problem
 from performa.apps.plans.models import Indicator
-from performa.scoring.errors import FormulaError
-from performa.scoring.formulas import parse_formula
-
-
-def formula_problem(text: str) -> str | None:
-    """Why ``text`` is not a valid formula, in Italian with the column, or ``None``."""
-    if not text.strip():
-        return None
-    try:
-        parse_formula(text)
-    except FormulaError as error:
-        return gettext("Formula non valida alla colonna %(column)s: %(message)s.") % {
-            "column": error.column,
-            "message": error.message,
-        }
-    return None
 
 
 class LibraryIndicator(models.Model):

@@ -32,14 +32,17 @@ from performa.apps.library.choices import (
 from performa.apps.library.common import COMMON_INDICATORS
 from performa.apps.library.models import Adoption, LibraryIndicator
 from performa.apps.plans.editing import (
+    BaseMeasureFields,
     IndicatorFields,
     PlanEditClosedError,
     PlanEditError,
     PlanEditPermissionError,
+    base_measure_save,
     indicator_create,
     indicator_link_create,
 )
-from performa.apps.plans.models import Indicator, IndicatorComparator, PlanNode
+from performa.apps.plans.models import BaseMeasure, Indicator, IndicatorComparator, PlanNode
+from performa.scoring.formulas import parse_formula
 
 
 class LibraryError(Exception):
@@ -355,6 +358,27 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _base_measures_ensure(actor: Actor, cycle: Cycle, entry: LibraryIndicator) -> None:
+    """Define in ``cycle`` the base measures the entry's formula reads and the cycle lacks,
+    named after their code for the office to complete (the plan editor's service, audited)."""
+    if not entry.formula.strip():
+        return
+    defined = set(BaseMeasure.objects.filter(cycle=cycle).values_list("code", flat=True))
+    for name in parse_formula(entry.formula).names_in_order:
+        if name not in defined:
+            base_measure_save(
+                actor=actor,
+                cycle=cycle,
+                measure=None,
+                fields=BaseMeasureFields(
+                    code=name,
+                    name=name,
+                    description=_("Misura della formula di «%(code)s», dalla libreria.")
+                    % {"code": entry.code},
+                ),
+            )
+
+
 def library_indicator_adopt(
     *, actor: Actor, entry: LibraryIndicator, cycle: Cycle, request: AdoptionRequest
 ) -> Adoption:
@@ -417,6 +441,7 @@ def library_indicator_adopt(
             "code": entry.code
         }
         try:
+            _base_measures_ensure(actor, cycle, entry)
             indicator = indicator_create(
                 actor=actor,
                 cycle=cycle,
@@ -431,6 +456,7 @@ def library_indicator_adopt(
                     target_expected=target["target_expected"],
                     data_source=entry.data_source,
                     description=entry.description,
+                    formula=entry.formula,
                 ),
                 reason=request.reason or adopted,
             )

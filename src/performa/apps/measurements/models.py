@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from performa.apps.administrations.models import Administration
 from performa.apps.cycles.models import MonitoringPeriod
-from performa.apps.plans.models import Indicator
+from performa.apps.plans.models import BaseMeasure, Indicator
 
 
 class MeasurementStatus(models.TextChoices):
@@ -69,6 +69,16 @@ class Measurement(models.Model):
         verbose_name=_("aggiornato da"),
     )
     updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    computation = models.JSONField(
+        _("calcolo"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Per un indicatore con formula: la formula e i valori delle misure di base da cui "
+            "il valore è stato calcolato."
+        ),
+    )
 
     class Meta:
         verbose_name = _("rilevazione")
@@ -103,6 +113,39 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} @ {self.period.code}"
+
+
+class BaseMeasureValue(models.Model):
+    """A base measure's value in one period, entered once and read by every formula using it."""
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
+    measure = models.ForeignKey(BaseMeasure, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(MonitoringPeriod, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(_("valore"), max_digits=20, decimal_places=6)
+    comment = models.TextField(_("commento"), blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Incrementata a ogni salvataggio (concorrenza).")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aggiornato da"),
+    )
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valore di una misura di base")
+        verbose_name_plural = _("valori delle misure di base")
+        ordering = ["period", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_base_measure_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} @ {self.period.code}"
 
 
 class Evidence(models.Model):

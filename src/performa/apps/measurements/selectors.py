@@ -3,11 +3,12 @@ to review, and the assessment of a value before it is saved (achievement, proble
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from performa.apps.plans.targets import target_of
 from performa.reporting.badges import badge_for
 from performa.reporting.cells import actual_text, target_text
 from performa.reporting.document import Tone
-from performa.reporting.formatting import format_date, format_percent, format_value
+from performa.reporting.formatting import format_date, format_exact, format_percent, format_value
 from performa.scoring import (
     Achievement,
     ActualValue,
@@ -33,6 +34,7 @@ from performa.scoring import (
     classify_indicator,
 )
 from performa.scoring import Measurement as ScoringMeasurement
+from performa.scoring.formulas import FormulaResult, parse_formula
 from performa.workbook.data import MeasurementRow
 
 COUNTED_STATUSES = (MeasurementStatus.ACCEPTED,)
@@ -317,6 +319,14 @@ class EntryRow:
         return indicator_badge(self.indicator_status)
 
     @property
+    def computed_text(self) -> str:
+        """How a formula indicator's figure was computed ("" for a typed figure)."""
+        measurement = self.measurement
+        if measurement is None or measurement.computation is None:
+            return ""
+        return computation_text(measurement.computation, measurement.value_number)
+
+    @property
     def is_left_to_enter(self) -> bool:
         return self.state.key in ("missing", *LEFT_TO_ENTER_STATUSES)
 
@@ -562,3 +572,24 @@ def submitted_count_for(*, cycle: Cycle) -> int:
 def is_read_only(cycle: Cycle) -> bool:
     """Whether the cycle is validated (no figure may change)."""
     return is_cycle_locked(cycle)
+
+
+def computation_text(computation: Mapping[str, Any], value: Decimal | None) -> str:
+    """A computed figure's trace in Italian: "a / b * 100 = 930 / 1.000 * 100 = 93"."""
+    formula = parse_formula(str(computation["formula"]))
+    inputs = tuple((str(name), Decimal(str(number))) for name, number in computation["inputs"])
+    result = FormulaResult(formula, value if value is not None else Decimal(0), inputs)
+
+    return f"{formula} = {result.substituted(format_exact)} = {format_exact(result.value)}"
+
+
+def computations_of(*, cycle: Cycle, period_code: str) -> dict[str, str]:
+    """The computed figures of ``cycle`` in a period: indicator code → their trace text."""
+    rows = Measurement.objects.filter(
+        period__cycle=cycle, period__code=period_code, computation__isnull=False
+    ).values_list("indicator__code", "computation", "value_number")
+    return {
+        code: computation_text(computation, value)
+        for code, computation, value in rows
+        if computation is not None
+    }

@@ -7,6 +7,7 @@ refuses a stale ``version`` with one conditional UPDATE, and records an audit en
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import uuid
@@ -213,6 +214,31 @@ def _fresh(*, indicator: Indicator, period: MonitoringPeriod) -> tuple[Indicator
     return fresh_indicator, fresh_period
 
 
+def _with_computed_value(
+    indicator: Indicator, period: MonitoringPeriod, entry: MeasurementEntry
+) -> MeasurementEntry:
+    """For a formula indicator, ``entry`` with the value computed from the base measures (what
+    was typed does not count); refused while the base values are incomplete."""
+    if not indicator.formula.strip():
+        return entry
+    computed = (
+        Measurement.objects.filter(indicator=indicator, period=period)
+        .filter(computation__isnull=False)
+        .values_list("value_number", flat=True)
+        .first()
+    )
+    if computed is None:
+        raise MeasurementError(
+            _(
+                "Il valore di %(code)s si calcola dalla formula %(formula)s: inserisci prima i "
+                "valori delle misure di base nella pagina «Misure di base»."
+            )
+            % {"code": indicator.code, "formula": indicator.formula},
+            field="value",
+        )
+    return dataclasses.replace(entry, value=computed, not_available_reason="")
+
+
 def _measurement_write(
     *,
     actor: Actor,
@@ -230,6 +256,7 @@ def _measurement_write(
     with transaction.atomic():
         indicator, period = _fresh(indicator=indicator, period=period)
         _check_can_enter(actor, indicator, period)
+        entry = _with_computed_value(indicator, period, entry)
         assessment = entry_assess(
             indicator=indicator,
             value=entry.value,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from performa.apps.measurements import views
+from performa.apps.measurements import base_value_views, views
 
 app_name = "measurements"
 _ENTRY = "<slug:administration>/<int:year>/indicatori/<str:period_code>/<str:indicator_code>/"
@@ -9,6 +9,11 @@ urlpatterns = [
         "<slug:administration>/<int:year>/indicatori/",
         views.my_indicators,
         name="my-indicators",
+    ),
+    path(
+        "<slug:administration>/<int:year>/misure-di-base/",
+        base_value_views.base_values,
+        name="base-values",
     ),
     path(_ENTRY, views.measurement_entry, name="measurement-entry"),
     path(_ENTRY + "anteprima/", views.measurement_preview, name="measurement-preview"),

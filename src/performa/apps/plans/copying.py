@@ -34,6 +34,7 @@ from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.measurements.selectors import measurement_rows_for
 from performa.apps.plans.models import (
     Assignment,
+    BaseMeasure,
     Indicator,
     IndicatorLink,
     IndicatorYearTarget,
@@ -83,6 +84,7 @@ class CopyCounts:
     links: int
     assignments: int
     periods: int
+    base_measures: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -93,6 +95,7 @@ class CopyCounts:
             "links": self.links,
             "assignments": self.assignments,
             "periods": self.periods,
+            "base_measures": self.base_measures,
         }
 
 
@@ -106,6 +109,7 @@ def cycle_copy_counts(*, source: Cycle) -> CopyCounts:
         links=IndicatorLink.objects.filter(node__cycle=source).count(),
         assignments=Assignment.objects.filter(node__cycle=source).count(),
         periods=MonitoringPeriod.objects.filter(cycle=source).count(),
+        base_measures=BaseMeasure.objects.filter(cycle=source).count(),
     )
 
 
@@ -266,6 +270,7 @@ def _copy_plan(source: Cycle, cycle: Cycle) -> CopyCounts:
                 baseline_year=source.year if final is not None else indicator.baseline_year,
                 data_source=indicator.data_source,
                 notes=indicator.notes,
+                formula=indicator.formula,
                 position=indicator.position,
                 target_to_review=True,
                 **target_fields(_rolled_target(indicator, later, cycle.year, shift)),
@@ -312,6 +317,21 @@ def _copy_plan(source: Cycle, cycle: Cycle) -> CopyCounts:
         )
         for period in MonitoringPeriod.objects.filter(cycle=source)
     )
+    # Definitions only: values belong to the source year's periods.
+    base_measures = BaseMeasure.objects.bulk_create(
+        BaseMeasure(
+            administration=administration,
+            cycle=cycle,
+            code=measure.code,
+            name=measure.name,
+            unit=measure.unit,
+            description=measure.description,
+            data_source=measure.data_source,
+            responsible_unit_id=measure.responsible_unit_id,
+            position=measure.position,
+        )
+        for measure in BaseMeasure.objects.filter(cycle=source).order_by("position", "pk")
+    )
     return CopyCounts(
         levels=len(levels),
         nodes=len(new_nodes),
@@ -320,6 +340,7 @@ def _copy_plan(source: Cycle, cycle: Cycle) -> CopyCounts:
         links=len(links),
         assignments=len(assignments),
         periods=len(periods),
+        base_measures=len(base_measures),
     )
 
 

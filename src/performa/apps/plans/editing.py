@@ -26,7 +26,9 @@ from performa.apps.audit.services import audit_record_by
 from performa.apps.cycles.models import Cycle, PlanLevel
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.evaluations.models import Override
+from performa.apps.plans.formulas import formula_problem, indicators_using
 from performa.apps.plans.models import (
+    BaseMeasure,
     Indicator,
     IndicatorComparator,
     IndicatorLink,
@@ -41,9 +43,10 @@ from performa.apps.plans.year_targets import (
     indicator_year_targets_set,
     year_target_of,
 )
-from performa.reporting.formatting import format_number
+from performa.reporting.formatting import format_exact
 from performa.scoring import score_plan
 from performa.scoring.errors import ScoringError
+from performa.scoring.formulas import FUNCTIONS, parse_formula
 from performa.scoring.model import ENTITY_LEVEL, Comparator, Target
 from performa.scoring.rollup import ScoredPlan
 from performa.scoring.rules import Aggregation, LevelRule, RuleSet
@@ -135,6 +138,19 @@ class IndicatorFields:
     baseline_year: int | None = None
     data_source: str = ""
     description: str = ""
+    formula: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BaseMeasureFields:
+    """What the office types for a base measure; ``code`` is the name formulas use."""
+
+    code: str
+    name: str
+    unit: str = ""
+    description: str = ""
+    data_source: str = ""
+    responsible_unit: OrganisationalUnit | None = None
 
 
 # -- fingerprints (optimistic concurrency) ---------------------------------------------------
@@ -191,6 +207,7 @@ _INDICATOR_FIELDS = (
     "baseline_year",
     "data_source",
     "description",
+    "formula",
 )
 
 
@@ -205,7 +222,7 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return _("sì") if value else _("no")
     if isinstance(value, Decimal):
-        return format_number(value, decimals=_decimals(value))
+        return format_exact(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -214,12 +231,6 @@ def _shown(value: object) -> str:
 def number_text(number: Decimal | None) -> str:
     """``number`` the Italian way with the decimals it has (16.5000 → ``16,5``); ``—`` for none."""
     return _shown(number)
-
-
-def _decimals(number: Decimal) -> int:
-    plain = plain_decimal(number)
-    exponent = plain.as_tuple().exponent if plain is not None else 0
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _node_current(node: PlanNode) -> list[tuple[str, str]]:
@@ -872,6 +883,7 @@ def _indicator_values(fields: IndicatorFields, code: str, name: str) -> dict[str
         "baseline_year": fields.baseline_year,
         "data_source": fields.data_source.strip(),
         "description": fields.description.strip(),
+        "formula": fields.formula.strip(),
     }
 
 
@@ -914,6 +926,7 @@ def indicator_create(
         name = _clean_name(fields.name)
         _check_indicator_code(cycle, code)
         _check_target(fields)
+        fields = _with_formula_checked(cycle, fields)
         last = Indicator.objects.filter(cycle=cycle).aggregate(last=Max("position"))["last"]
         indicator = Indicator.objects.create(
             administration=cycle.administration,
@@ -951,6 +964,7 @@ def indicator_update(
         name = _clean_name(fields.name)
         _check_indicator_code(cycle, code, indicator=indicator)
         _check_target(fields)
+        fields = _with_formula_checked(cycle, fields)
         before = _audited_indicator(indicator)
         for field, value in _indicator_values(fields, code, name).items():
             setattr(indicator, field, value)
@@ -969,6 +983,156 @@ def indicator_update(
                 reason=reason,
             )
     return indicator
+
+
+# -- base measures and formulas -------------------------------------------------------------
+
+
+def _with_formula_checked(cycle: Cycle, fields: IndicatorFields) -> IndicatorFields:
+    """``fields`` with its formula in canonical form, once it parses, names only the cycle's
+    base measures, and belongs to an indicator whose target is a number."""
+    text = fields.formula.strip()
+    if not text:
+        return fields
+    if fields.comparator in (IndicatorComparator.DEADLINE, IndicatorComparator.YES_NO):
+        raise PlanEditInvalidError(
+            _("Una formula calcola un numero: non si usa con un target a scadenza o sì/no."),
+            field="formula",
+        )
+    known = BaseMeasure.objects.filter(cycle=cycle).values_list("code", flat=True)
+    problem = formula_problem(text, known)
+    if problem is not None:
+        raise PlanEditInvalidError(problem, field="formula")
+    return dataclasses.replace(fields, formula=str(parse_formula(text)))
+
+
+def _clean_measure_code(code: str) -> str:
+    """A base measure's code: a single name as formulas write it (letters, digits, ``_``)."""
+    cleaned = code.strip()
+    if not cleaned:
+        raise PlanEditInvalidError(_("Indica il codice."), field="code")
+    if len(cleaned) > 64:
+        raise PlanEditInvalidError(_("Il codice è lungo al massimo 64 caratteri."), field="code")
+    if not cleaned.isidentifier() or cleaned in FUNCTIONS:
+        raise PlanEditInvalidError(
+            _(
+                "Il codice di una misura di base è il nome che le formule usano: lettere, cifre "
+                "e _, senza spazi, non all'inizio una cifra, diverso da %(functions)s "
+                "(per esempio «fatture_pagate_30gg»)."
+            )
+            % {"functions": ", ".join(sorted(FUNCTIONS))},
+            field="code",
+        )
+    return cleaned
+
+
+def _audited_measure(measure: BaseMeasure) -> dict[str, Any]:
+    return {
+        "code": measure.code,
+        "name": measure.name,
+        "unit": measure.unit or None,
+        "description": measure.description or None,
+        "data_source": measure.data_source or None,
+        "responsible_unit": measure.responsible_unit.code if measure.responsible_unit else None,
+    }
+
+
+def base_measure_save(
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    measure: BaseMeasure | None,
+    fields: BaseMeasureFields,
+    reason: str = "",
+) -> BaseMeasure:
+    """Define (``measure`` None) or change a base measure of ``cycle``. A measure that
+    formulas read keeps its code: renaming it would silently break them."""
+    with transaction.atomic():
+        cycle = _locked_cycle(actor, cycle)
+        code = _clean_measure_code(fields.code)
+        name = _clean_name(fields.name)
+        unit = fields.responsible_unit
+        if unit is not None and unit.administration_id != cycle.administration_id:
+            raise PlanEditInvalidError(
+                _("L'unità non è di questa amministrazione."), field="responsible_unit"
+            )
+        taken = BaseMeasure.objects.filter(cycle=cycle, code=code)
+        if measure is not None:
+            taken = taken.exclude(pk=measure.pk)
+        if taken.exists():
+            raise PlanEditInvalidError(
+                _("Il codice «%(code)s» è già usato da un'altra misura di base.") % {"code": code},
+                field="code",
+            )
+        before = None
+        if measure is None:
+            last = BaseMeasure.objects.filter(cycle=cycle).aggregate(last=Max("position"))
+            measure = BaseMeasure(
+                administration=cycle.administration,
+                cycle=cycle,
+                position=0 if last["last"] is None else last["last"] + 1,
+            )
+        else:
+            found = BaseMeasure.objects.select_for_update().filter(pk=measure.pk, cycle=cycle)
+            current = found.first()
+            if current is None:
+                raise PlanEditInvalidError(_("La misura di base non esiste più."))
+            measure = current
+            before = _audited_measure(measure)
+            users = indicators_using(measure)
+            if code != measure.code and users:
+                raise PlanEditInvalidError(
+                    _(
+                        "Il codice non si cambia: le formule di %(codes)s usano «%(code)s». "
+                        "Togli prima la misura da quelle formule."
+                    )
+                    % {"codes": ", ".join(i.code for i in users), "code": measure.code},
+                    field="code",
+                )
+        measure.code = code
+        measure.name = name
+        measure.unit = fields.unit.strip()
+        measure.description = fields.description.strip()
+        measure.data_source = fields.data_source.strip()
+        measure.responsible_unit = unit
+        measure.save()
+        after = _audited_measure(measure)
+        if after != before:
+            _audit(
+                actor=actor,
+                cycle=cycle,
+                action="base_measure_create" if before is None else "base_measure_update",
+                object_type="base_measure",
+                code=code,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+    return measure
+
+
+def base_measure_delete(*, actor: Actor, measure: BaseMeasure, reason: str = "") -> None:
+    """Remove a base measure that no formula reads, with its values."""
+    with transaction.atomic():
+        cycle = _locked_cycle(actor, measure.cycle)
+        users = indicators_using(measure)
+        if users:
+            raise PlanEditInvalidError(
+                _("La misura «%(code)s» è usata dalle formule di %(codes)s: non si elimina.")
+                % {"code": measure.code, "codes": ", ".join(i.code for i in users)}
+            )
+        before = _audited_measure(measure)
+        BaseMeasure.objects.filter(pk=measure.pk, cycle=cycle).delete()
+        _audit(
+            actor=actor,
+            cycle=cycle,
+            action="base_measure_delete",
+            object_type="base_measure",
+            code=measure.code,
+            before=before,
+            after=None,
+            reason=reason,
+        )
 
 
 # -- an indicator with its later-year targets, in one save ---------------------------------

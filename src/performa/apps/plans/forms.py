@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from performa.apps.administrations.models import Administration, OrganisationalUnit, Person
 from performa.apps.measurements.forms import parse_day, parse_number
-from performa.apps.plans.editing import IndicatorFields, NodeFields, later_target_field
+from performa.apps.plans.editing import (
+    BaseMeasureFields,
+    IndicatorFields,
+    NodeFields,
+    later_target_field,
+)
 from performa.apps.plans.models import Indicator, IndicatorComparator
 from performa.apps.plans.year_targets import YEARS_AHEAD, year_target_of
 from performa.scoring.model import Comparator, Target
@@ -275,6 +280,15 @@ class IndicatorForm(_StyledForm):
     data_source = forms.CharField(
         required=False, max_length=500, label=gettext_lazy("Fonte dei dati")
     )
+    formula = forms.CharField(
+        required=False,
+        max_length=4000,
+        label=gettext_lazy("Formula"),
+        help_text=gettext_lazy(
+            "Facoltativa. Il valore si calcola dalle misure di base, scritte con il loro codice: "
+            "+ - * / e parentesi, abs, min, max, round. Esempio: «pagate_30gg / totali * 100»."
+        ),
+    )
     reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
     later_seen = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -354,6 +368,7 @@ class IndicatorForm(_StyledForm):
             baseline_year=data["baseline_year"],
             data_source=data["data_source"],
             description=data["description"],
+            formula=data["formula"],
         )
 
 
@@ -380,3 +395,48 @@ def expected_choice(value: bool | None) -> str:
     if value is None:
         return ""
     return "si" if value else "no"
+
+
+class BaseMeasureForm(_StyledForm):
+    """A base measure's definition; its code is the name formulas write."""
+
+    code = forms.CharField(
+        max_length=64,
+        label=gettext_lazy("Codice"),
+        help_text=gettext_lazy(
+            "Il nome che le formule usano: lettere, cifre e _, senza spazi (es. fatture_pagate)."
+        ),
+    )
+    name = forms.CharField(max_length=500, label=gettext_lazy("Denominazione"))
+    unit = forms.CharField(required=False, max_length=32, label=gettext_lazy("Unità di misura"))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Descrizione")
+    )
+    data_source = forms.CharField(
+        required=False, max_length=500, label=gettext_lazy("Fonte dei dati")
+    )
+    responsible_unit = forms.ModelChoiceField(
+        queryset=OrganisationalUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— nessuna —"),
+        label=gettext_lazy("Unità che la rileva"),
+        help_text=gettext_lazy("Il suo personale ne inserisce i valori."),
+    )
+    reason = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Motivo"))
+
+    def __init__(self, *args: Any, administration: Administration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["responsible_unit"]
+        assert isinstance(units, forms.ModelChoiceField)
+        units.queryset = OrganisationalUnit.objects.filter(administration=administration)
+
+    def base_measure_fields(self) -> BaseMeasureFields:
+        data = self.cleaned_data
+        return BaseMeasureFields(
+            code=data["code"],
+            name=data["name"],
+            unit=data["unit"],
+            description=data["description"],
+            data_source=data["data_source"],
+            responsible_unit=data["responsible_unit"],
+        )

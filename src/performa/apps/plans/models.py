@@ -90,6 +90,14 @@ class Indicator(models.Model):
     data_source = models.CharField(_("fonte dei dati"), max_length=500, blank=True)
     notes = models.TextField(_("note"), blank=True)
     position = models.PositiveIntegerField(default=0)
+    formula = models.TextField(
+        _("formula"),
+        blank=True,
+        help_text=_(
+            "Se indicata, il valore effettivo si calcola dalle misure di base, per esempio "
+            "«pagate_30gg / fatture_totali * 100»."
+        ),
+    )
     target_to_review = models.BooleanField(
         _("target da verificare"),
         default=False,
@@ -108,6 +116,38 @@ class Indicator(models.Model):
                 condition=models.Q(comparator__in=IndicatorComparator.values),
                 name="indicator_comparator_known",
             ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class BaseMeasure(models.Model):
+    """A named figure entered once per period (invoices paid, staff in FTE…) that formula
+    indicators combine; its code is the name formulas use."""
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="base_measures")
+    code = models.CharField(_("codice"), max_length=64)
+    name = models.CharField(_("denominazione"), max_length=500)
+    unit = models.CharField(_("unità di misura"), max_length=32, blank=True)
+    description = models.TextField(_("descrizione"), blank=True)
+    data_source = models.CharField(_("fonte dei dati"), max_length=500, blank=True)
+    responsible_unit = models.ForeignKey(
+        OrganisationalUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("unità che la rileva"),
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("misura di base")
+        verbose_name_plural = _("misure di base")
+        ordering = ["cycle", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="unique_base_measure_code")
         ]
 
     def __str__(self) -> str:

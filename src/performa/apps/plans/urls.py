@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from performa.apps.plans import views
+from performa.apps.plans import base_measure_views, views
 
 app_name = "plans"
 
@@ -21,6 +21,21 @@ urlpatterns: list[URLPattern] = [
     path(f"{_NODE}indicatori/", views.link_create, name="link-create"),
     path(f"{_NODE}indicatori/<str:indicator>/", views.link_edit, name="link-edit"),
     path(f"{_NODE}indicatori/<str:indicator>/rimozione/", views.link_delete, name="link-delete"),
+    path(
+        f"{_BASE}misure-di-base/nuova/",
+        base_measure_views.base_measure_new,
+        name="base-measure-create",
+    ),
+    path(
+        f"{_BASE}misure-di-base/<str:code>/",
+        base_measure_views.base_measure_edit,
+        name="base-measure-edit",
+    ),
+    path(
+        f"{_BASE}misure-di-base/<str:code>/eliminazione/",
+        base_measure_views.base_measure_remove,
+        name="base-measure-delete",
+    ),
     path(f"{_BASE}indicatori/nuovo/", views.indicator_new, name="indicator-create"),
     path(f"{_BASE}indicatori/<str:code>/", views.indicator_edit, name="indicator-edit"),
 ]

@@ -55,7 +55,7 @@ from performa.apps.plans.forms import (
     expected_choice,
     later_targets_initial,
 )
-from performa.apps.plans.models import Indicator, IndicatorLink, PlanNode
+from performa.apps.plans.models import BaseMeasure, Indicator, IndicatorLink, PlanNode
 from performa.apps.plans.versions import plan_version_open
 from performa.web.decorators import with_actor
 
@@ -73,7 +73,7 @@ def _cycle_or_404(actor: Actor, year: int) -> Cycle:
         raise Http404("no such cycle") from None
 
 
-def _editable_cycle(actor: Actor, year: int) -> Cycle:
+def editable_cycle(actor: Actor, year: int) -> Cycle:
     """The cycle, when ``actor`` may edit its plan now; else 403 (404 for no such cycle)."""
     cycle = _cycle_or_404(actor, year)
     if not can(actor, Action.EDIT_PLAN, cycle=cycle):
@@ -114,14 +114,14 @@ def _link_or_404(node: PlanNode, indicator_code: str) -> IndicatorLink:
     return link
 
 
-def _refused(error: PlanEditError) -> None:
+def refuse_if_not_allowed(error: PlanEditError) -> None:
     """Permission and state refusals of a service answer 403 (the view checked before, so
     they mean the state changed meanwhile or the request was forged)."""
     if isinstance(error, PlanEditPermissionError | PlanEditClosedError):
         raise PermissionDenied(error.message)
 
 
-def _put_on_form(form: Any, error: PlanEditError) -> None:
+def put_on_form(form: Any, error: PlanEditError) -> None:
     """A service's refusal on the field it names (or on the whole form)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -239,7 +239,7 @@ def _node_page(
 def node_create(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     """A new node under the node ``?sotto=<code>`` (none: at the first level, under the
     entity), at the level below its parent."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     parent_code = (request.POST.get("parent") or request.GET.get("sotto") or "").strip()
     parent = _node_or_404(cycle, parent_code) if parent_code else None
     form = NodeForm(
@@ -257,8 +257,8 @@ def node_create(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except PlanEditError as error:
-                _refused(error)
-                _put_on_form(form, error)
+                refuse_if_not_allowed(error)
+                put_on_form(form, error)
             else:
                 messages.success(
                     request, _("Nodo «%(code)s» aggiunto al piano.") % {"code": node.code}
@@ -287,7 +287,7 @@ def node_create(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
 @with_actor
 def node_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """A node's page: its fields (with the weight's preview), move, links, delete."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     if request.method == "GET":
         return _node_page(request, cycle, node)
@@ -316,8 +316,8 @@ def node_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpR
             request, cycle, _node_or_404(cycle, code), form=form, stale=stale, status=409
         )
     except PlanEditError as error:
-        _refused(error)
-        _put_on_form(form, error)
+        refuse_if_not_allowed(error)
+        put_on_form(form, error)
         return _node_page(request, cycle, node, form=form, status=400)
     messages.success(request, _("Nodo «%(code)s» salvato.") % {"code": node.code})
     return redirect(
@@ -329,7 +329,7 @@ def node_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpR
 @with_actor
 def node_move(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """Move a node (and its subtree) under another parent, at a position among its children."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     form = NodeMoveForm(request.POST)
     if not form.is_valid():
@@ -352,8 +352,8 @@ def node_move(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpR
     except PlanEditStaleError as stale:
         return _node_page(request, cycle, _node_or_404(cycle, code), stale=stale, status=409)
     except PlanEditError as error:
-        _refused(error)
-        _put_on_form(form, error)
+        refuse_if_not_allowed(error)
+        put_on_form(form, error)
         return _node_page(request, cycle, node, move_form=form, status=400)
     messages.success(request, _("Nodo «%(code)s» spostato.") % {"code": node.code})
     return redirect(
@@ -365,7 +365,7 @@ def node_move(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpR
 @with_actor
 def node_delete(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """Confirm, then delete a node; its subtree only when the office asks for it."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     form = NodeDeleteForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -378,8 +378,8 @@ def node_delete(request: HttpRequest, actor: Actor, year: int, code: str) -> Htt
                 reason=form.cleaned_data["reason"],
             )
         except PlanEditError as error:
-            _refused(error)
-            _put_on_form(form, error)
+            refuse_if_not_allowed(error)
+            put_on_form(form, error)
             status = 400
         else:
             messages.success(
@@ -409,7 +409,7 @@ def node_delete(request: HttpRequest, actor: Actor, year: int, code: str) -> Htt
 @with_actor
 def link_create(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """Link an indicator of the cycle (by code) to the objective, with a weight."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     form = LinkForm(request.POST)
     if form.is_valid():
@@ -427,8 +427,8 @@ def link_create(request: HttpRequest, actor: Actor, year: int, code: str) -> Htt
                     reason=form.cleaned_data["reason"],
                 )
             except PlanEditError as error:
-                _refused(error)
-                _put_on_form(form, error)
+                refuse_if_not_allowed(error)
+                put_on_form(form, error)
             else:
                 messages.success(
                     request,
@@ -450,7 +450,7 @@ def link_edit(
     request: HttpRequest, actor: Actor, year: int, code: str, indicator: str
 ) -> HttpResponse:
     """Change a link's weight (``action=preview``: show the scores it would give, unsaved)."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     link = _link_or_404(node, indicator)
     form = LinkForm(request.POST)
@@ -482,7 +482,7 @@ def link_edit(
         row = LinkRowView(link, stale.seen, raw, stale=stale)
         return _node_page(request, cycle, node, link_row=row, status=409)
     except PlanEditError as error:
-        _refused(error)
+        refuse_if_not_allowed(error)
         row = LinkRowView(link, form.cleaned_data["seen"], raw, error.message)
         return _node_page(request, cycle, node, link_row=row, status=400)
     messages.success(
@@ -501,13 +501,13 @@ def link_delete(
     request: HttpRequest, actor: Actor, year: int, code: str, indicator: str
 ) -> HttpResponse:
     """Unlink an indicator from the objective (the indicator stays in the cycle)."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     node = _node_or_404(cycle, code)
     link = _link_or_404(node, indicator)
     try:
         indicator_link_delete(actor=actor, link=link, reason=request.POST.get("reason", "")[:2000])
     except PlanEditError as error:
-        _refused(error)
+        refuse_if_not_allowed(error)
         row = LinkRowView(link, link_seen(link), _weight_text(link.weight), error.message)
         return _node_page(request, cycle, node, link_row=row, status=400)
     messages.success(
@@ -528,7 +528,7 @@ def link_delete(
 def preview(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     """The scores a weight would give (node's, those above it, the entity's), before → after;
     nothing saved. The pages' forms post here through htmx as the weight is typed."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     form = WeightPreviewForm(request.POST)
     if not form.is_valid():
         return render(
@@ -579,6 +579,7 @@ def _indicator_page(
             "indicator": indicator,
             "objective": objective,
             "stale": stale,
+            "base_measures": BaseMeasure.objects.filter(cycle=cycle).order_by("position", "code"),
             "objectives": (
                 IndicatorLink.objects.filter(indicator=indicator).select_related("node")
                 if indicator is not None
@@ -615,8 +616,8 @@ def _save_indicator(
             request, cycle, form, indicator=indicator, objective=objective, stale=stale, status=409
         )
     except PlanEditError as error:
-        _refused(error)
-        _put_on_form(form, error)
+        refuse_if_not_allowed(error)
+        put_on_form(form, error)
         return _indicator_page(
             request, cycle, form, indicator=indicator, objective=objective, status=400
         )
@@ -641,7 +642,7 @@ def _save_indicator(
 def indicator_new(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     """Define a new indicator; from an objective's page (``?obiettivo=<code>``) it goes back
     there to be linked."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     objective_code = (request.POST.get("objective") or request.GET.get("obiettivo") or "").strip()
     objective = _node_or_404(cycle, objective_code) if objective_code else None
     if request.method == "GET":
@@ -669,7 +670,7 @@ def indicator_new(request: HttpRequest, actor: Actor, year: int) -> HttpResponse
 @with_actor
 def indicator_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> HttpResponse:
     """Change an indicator's definition, target and the next years' targets."""
-    cycle = _editable_cycle(actor, year)
+    cycle = editable_cycle(actor, year)
     indicator = _indicator_or_404(cycle, code)
     if request.method == "GET":
         form = IndicatorForm(
@@ -686,6 +687,7 @@ def indicator_edit(request: HttpRequest, actor: Actor, year: int, code: str) -> 
                 "baseline": indicator.baseline,
                 "baseline_year": indicator.baseline_year,
                 "data_source": indicator.data_source,
+                "formula": indicator.formula,
                 "seen": indicator_seen(indicator),
                 "later_seen": year_targets_seen(indicator),
                 **later_targets_initial(indicator, cycle_year=cycle.year),

@@ -42,3 +42,15 @@ class ValidationForm(forms.Form):
         ),
         error_messages={"required": _("Conferma la validazione per procedere.")},
     )
+
+
+class CycleCreateForm(forms.Form):
+    """A new, empty cycle: its year and, optionally, its title."""
+
+    year = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100)
+    title = forms.CharField(
+        label=_("Titolo"),
+        required=False,
+        max_length=255,
+        help_text=_("Per esempio «Piano della performance 2026»; vuoto per il titolo standard."),
+    )

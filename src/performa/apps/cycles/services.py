@@ -14,8 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
+from performa.apps.administrations.models import Administration
 from performa.apps.audit.services import audit_record_by
-from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, ValidationAct
+from performa.apps.cycles.models import (
+    Cycle,
+    CycleState,
+    MonitoringPeriod,
+    PlanLevel,
+    ValidationAct,
+)
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.cycles.snapshots import snapshot_of
 from performa.apps.plans.selectors import plan_data_for
@@ -309,3 +316,81 @@ def cycle_validate(
             reason=text,
         )
     return act
+
+
+# -- a new, empty cycle ---------------------------------------------------------------------
+
+_DEFAULT_LEVELS: tuple[tuple[int, str, str], ...] = (
+    (0, "entity", "Ente"),
+    (1, "strategic_area", "Area strategica"),
+    (2, "strategic_objective", "Obiettivo strategico"),
+    (3, "operational_objective", "Obiettivo operativo"),
+)
+"""The reference report's tree, for an administration's first cycle."""
+
+
+def cycle_create(*, actor: Actor, year: int, title: str = "") -> Cycle:
+    """An empty cycle of the actor's administration for ``year``, in planning, ready for the
+    plan editor: the levels and measurement rules of its latest cycle (or the reference
+    report's levels and the default rules), a first half and a year-end period, all closed.
+
+    Refused for any role but the office, for an implausible year and for a year that already
+    has a cycle (copying an earlier cycle is the other way to start one).
+    """
+    if not can(actor, Action.EDIT_PLAN):
+        raise CyclePermissionError(_("Il tuo ruolo non consente di creare un ciclo."))
+    if not 2000 <= year <= 2100:
+        raise CycleStateError(_("Indica un anno tra il 2000 e il 2100."))
+    with transaction.atomic():
+        administration = Administration.objects.select_for_update().get(pk=actor.administration.pk)
+        if Cycle.objects.filter(administration=administration, year=year).exists():
+            raise CycleStateError(_("Il ciclo %(year)s esiste già.") % {"year": year})
+        latest = Cycle.objects.filter(administration=administration).order_by("-year").first()
+        cycle = Cycle.objects.create(
+            administration=administration,
+            year=year,
+            title=title.strip() or _("Piano della performance %(year)s") % {"year": year},
+            rules=latest.rules if latest is not None else {},
+        )
+        levels = (
+            [(level.depth, level.key, level.name) for level in latest.levels.order_by("depth")]
+            if latest is not None
+            else list(_DEFAULT_LEVELS)
+        )
+        PlanLevel.objects.bulk_create(
+            PlanLevel(administration=administration, cycle=cycle, depth=d, key=k, name=n)
+            for d, k, n in levels
+        )
+        MonitoringPeriod.objects.bulk_create(
+            [
+                MonitoringPeriod(
+                    administration=administration,
+                    cycle=cycle,
+                    code="S1",
+                    name=_("Primo semestre %(year)s") % {"year": year},
+                    starts_on=date(year, 1, 1),
+                    ends_on=date(year, 6, 30),
+                    position=0,
+                ),
+                MonitoringPeriod(
+                    administration=administration,
+                    cycle=cycle,
+                    code="FY",
+                    name=_("Anno %(year)s") % {"year": year},
+                    starts_on=date(year, 1, 1),
+                    ends_on=date(year, 12, 31),
+                    is_final=True,
+                    position=1,
+                ),
+            ]
+        )
+        audit_record_by(
+            actor,
+            cycle=cycle,
+            action="cycle_create",
+            object_type="cycle",
+            object_code=f"{administration.code}/{year}",
+            before=None,
+            after={"title": cycle.title, "levels": [key for _d, key, _n in levels]},
+        )
+    return cycle

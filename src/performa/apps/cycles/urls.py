@@ -5,6 +5,7 @@ from performa.apps.cycles import views
 app_name = "cycles"
 urlpatterns = [
     path("<slug:administration>/<int:year>/", views.cycle_detail, name="detail"),
+    path("<slug:administration>/nuovo-ciclo/", views.cycle_new, name="create"),
     path("<slug:administration>/<int:year>/periodi/", views.period_list, name="periods"),
     path(
         "<slug:administration>/<int:year>/periodi/<str:code>/apertura/",

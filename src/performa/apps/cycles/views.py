@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
-from performa.apps.cycles.forms import PeriodChangeForm, PeriodDeadlineForm, ValidationForm
+from performa.apps.cycles.forms import (
+    CycleCreateForm,
+    PeriodChangeForm,
+    PeriodDeadlineForm,
+    ValidationForm,
+)
 from performa.apps.cycles.models import Cycle, MonitoringPeriod
 from performa.apps.cycles.selectors import (
     cycle_frozen_scores,
@@ -29,6 +34,7 @@ from performa.apps.cycles.selectors import (
 from performa.apps.cycles.services import (
     CycleError,
     CyclePermissionError,
+    cycle_create,
     cycle_validate,
     period_close,
     period_open,
@@ -286,5 +292,44 @@ def cycle_validation(request: HttpRequest, actor: Actor, year: int) -> HttpRespo
             "open_periods": [period for period in periods_of(cycle=cycle) if period.is_open],
             "today": timezone.localdate(),
         },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@with_actor
+def cycle_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Start an empty cycle (the other way is copying an earlier one, from its page)."""
+    if not can(actor, Action.EDIT_PLAN):
+        raise PermissionDenied
+    latest = Cycle.objects.filter(administration=actor.administration).order_by("-year").first()
+    form = CycleCreateForm(
+        request.POST or None,
+        initial={"year": latest.year + 1 if latest else timezone.localdate().year},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                cycle = cycle_create(
+                    actor=actor, year=form.cleaned_data["year"], title=form.cleaned_data["title"]
+                )
+            except CyclePermissionError:
+                raise PermissionDenied from None
+            except CycleError as error:
+                form.add_error("year", error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Ciclo %(year)s creato: ora costruisci il piano.") % {"year": cycle.year},
+                )
+                return redirect(
+                    "plans:tree", administration=actor.administration.code, year=cycle.year
+                )
+    return render(
+        request,
+        "cycles/cycle_new.html",
+        {"administration": actor.administration, "form": form, "latest": latest},
         status=status,
     )

@@ -1,0 +1,339 @@
+"""Reads of individual evaluations: a sheet's components from the scoring engine, the sheets
+an actor may see, the office's distribution of totals, and the Relazione's section 4 lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from performa.apps.administrations.access import Action, Actor, can, can_appraisal
+from performa.apps.administrations.models import OrganisationalUnit, Person
+from performa.apps.appraisals.models import (
+    OrganisationalSource,
+    Position,
+    Scheme,
+    Sheet,
+    SheetObjective,
+    SheetState,
+)
+from performa.apps.cycles.models import Cycle, CycleState
+from performa.apps.cycles.selectors import cycle_frozen_scores, cycle_plan_and_scores
+from performa.scoring import (
+    AppraisalResult,
+    Band,
+    BehaviourScale,
+    ComponentKind,
+    ComponentScore,
+    ScaleConversion,
+    WeightedScore,
+    appraisal_total,
+    behaviours_percent,
+    weighted_mean,
+)
+
+EVALUATED_STATES = frozenset(
+    {
+        SheetState.EVALUATED,
+        SheetState.ACKNOWLEDGED,
+        SheetState.REVIEW_REQUESTED,
+        SheetState.REVIEW_DECIDED,
+    }
+)
+"""States in which a sheet holds a final evaluation (frozen components and total)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CycleScores:
+    """The scores the organisational component reads: the entity's and each node's.
+
+    ``unit_objectives`` maps a unit code to the codes of the objectives it owns.
+    """
+
+    entity_percent: Decimal | None
+    node_percents: dict[str, Decimal | None]
+    node_names: dict[str, str]
+    unit_objectives: dict[str, tuple[str, ...]]
+
+
+def cycle_scores_for_appraisal(*, cycle: Cycle) -> CycleScores:
+    """The cycle's evaluated scores as the dashboards show them: frozen at validation for a
+    validated cycle, else computed by the scoring engine (final period). Never typed in."""
+    plan, scored = cycle_plan_and_scores(cycle=cycle)
+    names = {node.code: node.name for node in plan.nodes}
+    owned: dict[str, list[str]] = {}
+    for node in plan.nodes:
+        if node.owner_unit:
+            owned.setdefault(node.owner_unit, []).append(node.code)
+    frozen = cycle_frozen_scores(cycle) if cycle.state == CycleState.VALIDATED else None
+    if frozen is not None:
+        percents = {code: item.evaluated_percent for code, item in frozen.nodes.items()}
+        entity = frozen.root.evaluated_percent
+    else:
+        percents = {node.code: node.evaluated_percent for node in scored.nodes()}
+        entity = scored.root.evaluated_percent
+    return CycleScores(
+        entity, percents, names, {unit: tuple(codes) for unit, codes in owned.items()}
+    )
+
+
+def scheme_scale(scheme: Scheme) -> BehaviourScale:
+    """The scheme's behaviour scale as the scoring core's value object."""
+    return BehaviourScale(
+        scheme.scale_minimum, scheme.scale_maximum, ScaleConversion(scheme.scale_conversion)
+    )
+
+
+def scheme_bands(scheme: Scheme) -> tuple[Band, ...]:
+    """The scheme's score bands, highest first."""
+    return tuple(Band(band.minimum_percent, band.label) for band in scheme.bands.all())
+
+
+def behaviour_weights(scheme: Scheme) -> dict[str, Decimal]:
+    """The scheme's behaviours by code with their relative weights."""
+    return {behaviour.code: behaviour.weight for behaviour in scheme.behaviours.all()}
+
+
+def units_of(*, person: Person, year: int) -> list[OrganisationalUnit]:
+    """The units ``person`` led at any time in ``year`` (positions over time)."""
+    positions = Position.objects.filter(
+        person=person,
+        starts_on__lte=date(year, 12, 31),
+        unit__isnull=False,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date(year, 1, 1)))
+    return [position.unit for position in positions.select_related("unit") if position.unit]
+
+
+def _related_unit_codes(units: Sequence[OrganisationalUnit]) -> set[str]:
+    """The units, their parents (the area a service belongs to) and their children."""
+    codes: set[str] = set()
+    for unit in units:
+        codes.add(unit.code)
+        if unit.parent is not None:
+            codes.add(unit.parent.code)
+        codes.update(child.code for child in unit.children.all())
+    return codes
+
+
+def _objective_items(
+    links: Sequence[SheetObjective], component: str, scores: CycleScores
+) -> list[WeightedScore]:
+    return [
+        WeightedScore(link.node.code, link.weight, scores.node_percents.get(link.node.code))
+        for link in links
+        if link.component == component
+    ]
+
+
+def organisational_percent(
+    *, sheet: Sheet, scores: CycleScores, links: Sequence[SheetObjective]
+) -> Decimal | None:
+    """The organisational component from the scoring engine, by the scheme's source.
+
+    ``entity``: the entity's score; ``units``: the plain mean of the objectives owned by the
+    units the person led in the year (with their area and sub-units); ``linked``: the
+    weighted mean of the objectives linked to the sheet for this component. N/D objectives
+    leave the mean (DOMAIN.md "Decisions already taken").
+    """
+    source = sheet.scheme.organisational_source
+    if source == OrganisationalSource.ENTITY:
+        return scores.entity_percent
+    if source == OrganisationalSource.LINKED:
+        return weighted_mean(
+            _objective_items(links, SheetObjective.Component.ORGANISATIONAL, scores)
+        )
+    unit_codes = _related_unit_codes(units_of(person=sheet.person, year=sheet.cycle.year))
+    codes = sorted({code for unit in unit_codes for code in scores.unit_objectives.get(unit, ())})
+    return weighted_mean(
+        [WeightedScore(code, Decimal(1), scores.node_percents.get(code)) for code in codes]
+    )
+
+
+def sheet_result(
+    *,
+    sheet: Sheet,
+    ratings: dict[str, int] | None = None,
+    scores: CycleScores | None = None,
+) -> AppraisalResult:
+    """The sheet's components and total as they stand: organisational and objectives from the
+    scoring engine, behaviours from ``ratings`` (default: the sheet's final ratings)."""
+    scores = scores or cycle_scores_for_appraisal(cycle=sheet.cycle)
+    links = list(sheet.objectives.select_related("node"))
+    scheme = sheet.scheme
+    behaviours = behaviours_percent(
+        ratings if ratings is not None else dict(sheet.ratings),
+        behaviour_weights(scheme),
+        scheme_scale(scheme),
+    )
+    components = (
+        ComponentScore(
+            ComponentKind.ORGANISATIONAL,
+            scheme.organisational_weight,
+            organisational_percent(sheet=sheet, scores=scores, links=links),
+        ),
+        ComponentScore(
+            ComponentKind.OBJECTIVES,
+            scheme.objectives_weight,
+            weighted_mean(_objective_items(links, SheetObjective.Component.OBJECTIVES, scores)),
+        ),
+        ComponentScore(ComponentKind.BEHAVIOURS, scheme.behaviours_weight, behaviours),
+    )
+    return appraisal_total(components, scheme_bands(scheme))
+
+
+def frozen_result(sheet: Sheet) -> AppraisalResult | None:
+    """The result recorded with the evaluation (``None`` before it)."""
+    if sheet.state not in EVALUATED_STATES:
+        return None
+    scheme = sheet.scheme
+    components = (
+        ComponentScore(
+            ComponentKind.ORGANISATIONAL,
+            scheme.organisational_weight,
+            sheet.organisational_percent,
+        ),
+        ComponentScore(
+            ComponentKind.OBJECTIVES, scheme.objectives_weight, sheet.objectives_percent
+        ),
+        ComponentScore(
+            ComponentKind.BEHAVIOURS, scheme.behaviours_weight, sheet.behaviours_percent
+        ),
+    )
+    return appraisal_total(components, scheme_bands(scheme))
+
+
+def _sheets(cycle: Cycle) -> QuerySet[Sheet]:
+    return Sheet.objects.filter(administration=cycle.administration, cycle=cycle).select_related(
+        "person", "evaluator", "scheme", "position", "cycle"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLists:
+    """The sheets an actor sees on the list page, in three groups."""
+
+    own: list[Sheet]
+    to_evaluate: list[Sheet]
+    others: list[Sheet]
+    """Every other sheet: for the office and the OIV only."""
+
+
+def sheets_for(*, actor: Actor, cycle: Cycle) -> SheetLists:
+    """The actor's own sheet, the sheets they evaluate (or propose, for the OIV) and, for the
+    office and the OIV, every other sheet; nobody else's sheet is listed."""
+    sheets = [
+        sheet for sheet in _sheets(cycle) if can_appraisal(actor, Action.VIEW_APPRAISAL, sheet)
+    ]
+    own = [sheet for sheet in sheets if sheet.person_id == actor.person_id]
+    to_evaluate = [
+        sheet
+        for sheet in sheets
+        if sheet not in own
+        and (
+            can_appraisal(actor, Action.CONDUCT_APPRAISAL, sheet)
+            or can_appraisal(actor, Action.PROPOSE_APPRAISAL, sheet)
+        )
+    ]
+    others = [sheet for sheet in sheets if sheet not in own and sheet not in to_evaluate]
+    return SheetLists(own, to_evaluate, others)
+
+
+def sheet_of(*, cycle: Cycle, sheet_id: int) -> Sheet:
+    """The sheet ``sheet_id`` of ``cycle`` (``Sheet.DoesNotExist`` otherwise)."""
+    return _sheets(cycle).get(pk=sheet_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionRow:
+    """How many evaluated sheets fall in a band, per category; never names or scores."""
+
+    band: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The office's view of differentiation: counts by band and category, by state."""
+
+    categories: list[tuple[str, str]]
+    rows: list[DistributionRow]
+    evaluated_count: int
+    sheet_count: int
+    states: list[tuple[str, int]]
+    is_small: bool
+    """Fewer than ``SMALL_GROUP`` evaluated: a cell could point at one person."""
+
+
+SMALL_GROUP = 3
+
+
+def appraisal_summary(*, actor: Actor, cycle: Cycle) -> Summary:
+    """The distribution of the evaluated sheets' bands by category (differentiation, art. 9
+    c. 1 lett. d; DOMAIN.md §3.6): counts only, for ``VIEW_APPRAISAL_SUMMARY``."""
+    if not can(actor, Action.VIEW_APPRAISAL_SUMMARY, cycle=cycle):
+        return Summary([], [], 0, 0, [], False)
+    sheets = list(_sheets(cycle).prefetch_related("scheme__bands"))
+    from performa.apps.appraisals.models import Category
+
+    categories = [(str(value), str(label)) for value, label in Category.choices]
+    band_labels: list[str] = []
+    for sheet in sheets:
+        for band in sheet.scheme.bands.all():
+            if band.label not in band_labels:
+                band_labels.append(band.label)
+    counts: dict[str, Counter[str]] = {label: Counter() for label in band_labels}
+    evaluated = [sheet for sheet in sheets if sheet.state in EVALUATED_STATES]
+    for sheet in evaluated:
+        label = sheet.band_label or "—"
+        counts.setdefault(label, Counter())[sheet.scheme.category] += 1
+    rows = [
+        DistributionRow(label, dict(counter), sum(counter.values()))
+        for label, counter in counts.items()
+    ]
+    states = Counter(sheet.state for sheet in sheets)
+    return Summary(
+        categories,
+        rows,
+        len(evaluated),
+        len(sheets),
+        [(str(state.label), states[state.value]) for state in SheetState if states[state.value]],
+        0 < len(evaluated) < SMALL_GROUP,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndividualObjectives:
+    """A person's heading and objective codes for the Relazione's section 4."""
+
+    person_code: str
+    heading: str
+    objective_codes: tuple[str, ...]
+
+
+def individual_objectives_for_report(*, cycle: Cycle) -> tuple[IndividualObjectives, ...]:
+    """Each manager's objectives from their sheet (individual objectives first, then the
+    organisational ones linked), in sheet order; only sheets of the manager category.
+
+    The Relazione shows objectives and their grades, never an individual total (DOMAIN.md §3.6).
+    """
+    from performa.apps.appraisals.models import Category
+
+    result = []
+    for sheet in _sheets(cycle).filter(scheme__category=Category.MANAGER):
+        codes = tuple(
+            dict.fromkeys(
+                link.node.code
+                for link in sheet.objectives.select_related("node").order_by("position")
+            )
+        )
+        if not codes:
+            continue
+        title = sheet.position.title if sheet.position else sheet.person.title
+        heading = f"{title} ({sheet.person.name})" if title else sheet.person.name
+        result.append(IndividualObjectives(sheet.person.code, heading, codes))
+    return tuple(result)

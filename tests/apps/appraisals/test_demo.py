@@ -1,0 +1,69 @@
+"""The demo's three managers: their sheets, objectives and organisational components, computed
+by the scoring engine from the reference report's figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from performa.apps.appraisals.demo import appraisals_demo_load
+from performa.apps.appraisals.models import Position, SheetState
+from performa.apps.appraisals.selectors import cycle_scores_for_appraisal, sheet_result
+from performa.scoring import ComponentKind
+from performa.scoring.appraisal import round_display
+
+pytestmark = pytest.mark.django_db
+
+
+def _components(sheet):
+    result = sheet_result(sheet=sheet)
+    return {item.kind: item.percent for item in result.components}
+
+
+def test_the_demo_has_the_three_managers_with_their_section_4_objectives(demo_sheets) -> None:
+    assert set(demo_sheets) == {"SG", "DIR-PROM", "DIR-TUT"}
+    counts = {code: sheet.objectives.count() for code, sheet in demo_sheets.items()}
+    assert counts == {"SG": 30, "DIR-PROM": 25, "DIR-TUT": 12}
+    assert demo_sheets["SG"].objectives.first().node.name.startswith("Favorire la doppia")
+
+
+def test_the_segretario_generale_organisational_component_is_the_entity_score(
+    demo_sheets,
+) -> None:
+    sheet = demo_sheets["SG"]
+    assert sheet.state == SheetState.EVALUATED
+    assert round_display(sheet.organisational_percent) == Decimal("96.41")
+    assert sheet.total_percent is not None
+    assert sheet.band_label == "Eccellente"
+
+
+def test_a_dirigente_organisational_component_is_the_mean_of_his_units_objectives(
+    demo_sheets,
+) -> None:
+    # Tutela del mercato: 99,69 98,60 98,65 100 99,00 99,44 in the reference report.
+    components = _components(demo_sheets["DIR-TUT"])
+    assert round_display(components[ComponentKind.ORGANISATIONAL]) == Decimal("99.23")
+
+
+def test_the_individual_objectives_component_is_the_mean_of_the_linked_objectives(
+    demo_sheets, cast
+) -> None:
+    scores = cycle_scores_for_appraisal(cycle=cast)
+    codes = [link.node.code for link in demo_sheets["DIR-TUT"].objectives.all()]
+    expected = sum(scores.node_percents[code] for code in codes) / len(codes)
+    assert _components(demo_sheets["DIR-TUT"])[ComponentKind.OBJECTIVES] == expected
+
+
+def test_positions_over_time_end_the_anagrafe_posts_on_28_february_2025(demo_sheets) -> None:
+    ended = Position.objects.filter(ends_on__isnull=False).values_list("person__code", "title")
+    assert sorted(code for code, _ in ended) == ["DIR-PROM", "SG"]
+
+
+def test_loading_again_keeps_the_sheets_people_moved_on(demo_sheets, cast) -> None:
+    sheet = demo_sheets["DIR-PROM"]
+    sheet.midyear_note = "cambiata nel sito"
+    sheet.save()
+    again = {item.person.code: item for item in appraisals_demo_load(cycle=cast)}
+    assert again["DIR-PROM"].pk == sheet.pk
+    assert again["DIR-PROM"].midyear_note == "cambiata nel sito"

@@ -4,13 +4,14 @@ a factory of fresh sheets for the workflow tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
 
-from performa.apps.administrations.models import Membership, Person, Role
+from performa.apps.administrations.models import Membership, OrganisationalUnit, Person, Role
 from performa.apps.appraisals.demo import appraisals_demo_load
-from performa.apps.appraisals.models import Scheme, Sheet
+from performa.apps.appraisals.models import Category, Position, Scheme, Sheet
 from performa.apps.appraisals.services import ObjectiveLink, scheme_defaults_ensure, sheet_assign
 from performa.apps.cycles.models import Cycle
 from tests.apps.dashboards.conftest import actor_as, cast, client_as
@@ -43,6 +44,14 @@ def fresh_sheet(cast: Cycle, actor_as) -> Callable[..., Sheet]:
     """``fresh_sheet(oiv=False)``: a new sheet for Daniele Bosi (DIR-PROM), evaluated by the
     Segretario Generale, assigned by the office with two objectives."""
     scheme_defaults_ensure(administration=cast.administration)
+    Position.objects.create(
+        administration=cast.administration,
+        person=Person.objects.get(administration=cast.administration, code="DIR-PROM"),
+        unit=OrganisationalUnit.objects.get(administration=cast.administration, code="PROMOZIONE"),
+        category=Category.MANAGER,
+        title="Dirigente Area Promozione e sviluppo economico",
+        starts_on=date(2021, 6, 1),
+    )
 
     def make(*, oiv: bool = False) -> Sheet:
         people = {

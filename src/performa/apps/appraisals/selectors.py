@@ -254,6 +254,8 @@ class DistributionRow:
     band: str
     counts: dict[str, int]
     total: int
+    cells: tuple[int, ...] = ()
+    """The counts in the order of ``Summary.categories``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +294,12 @@ def appraisal_summary(*, actor: Actor, cycle: Cycle) -> Summary:
         label = sheet.band_label or "—"
         counts.setdefault(label, Counter())[sheet.scheme.category] += 1
     rows = [
-        DistributionRow(label, dict(counter), sum(counter.values()))
+        DistributionRow(
+            label,
+            dict(counter),
+            sum(counter.values()),
+            tuple(counter[value] for value, _label in categories),
+        )
         for label, counter in counts.items()
     ]
     states = Counter(sheet.state for sheet in sheets)
@@ -337,3 +344,176 @@ def individual_objectives_for_report(*, cycle: Cycle) -> tuple[IndividualObjecti
         heading = f"{title} ({sheet.person.name})" if title else sheet.person.name
         result.append(IndividualObjectives(sheet.person.code, heading, codes))
     return tuple(result)
+
+
+# -- the sheet page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveLine:
+    """An objective linked to the sheet, with its current score from the scoring engine."""
+
+    code: str
+    name: str
+    component: str
+    weight: Decimal
+    percent: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviourLine:
+    """A behaviour of the scheme with the ratings the viewer may see (``None``: not shown)."""
+
+    code: str
+    name: str
+    description: str
+    self_rating: int | None
+    proposed_rating: int | None
+    rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPage:
+    """Everything the sheet page and the PDF show, already filtered for the viewer."""
+
+    sheet: Sheet
+    objectives: list[ObjectiveLine]
+    behaviours: list[BehaviourLine]
+    scale: list[tuple[int, str, str]]
+    result: AppraisalResult
+    is_final: bool
+    steps: list[str]
+    units: list[str]
+
+    @property
+    def components(self) -> list[tuple[str, Decimal, Decimal | None]]:
+        """(Italian label, weight %, score %) of each component, in the scheme's order."""
+        return [
+            (COMPONENT_NAMES[item.kind], item.weight_percent, item.percent)
+            for item in self.result.components
+        ]
+
+
+COMPONENT_NAMES = {
+    ComponentKind.ORGANISATIONAL: "Performance organizzativa",
+    ComponentKind.OBJECTIVES: "Obiettivi individuali",
+    ComponentKind.BEHAVIOURS: "Comportamenti organizzativi",
+}
+
+
+STEPS = (
+    "midyear",
+    "self_assessment",
+    "proposal",
+    "evaluation",
+    "acknowledgement",
+    "review_request",
+    "review_decision",
+)
+"""The steps a page may offer, each served by one service."""
+
+_STEP_RULES: dict[str, tuple[Action, frozenset[str]]] = {
+    "midyear": (Action.CONDUCT_APPRAISAL, frozenset({SheetState.ASSIGNED})),
+    "self_assessment": (Action.RESPOND_APPRAISAL, frozenset({SheetState.MIDYEAR})),
+    "proposal": (
+        Action.PROPOSE_APPRAISAL,
+        frozenset({SheetState.MIDYEAR, SheetState.SELF_ASSESSED}),
+    ),
+    "acknowledgement": (Action.RESPOND_APPRAISAL, frozenset({SheetState.EVALUATED})),
+    "review_request": (
+        Action.RESPOND_APPRAISAL,
+        frozenset({SheetState.EVALUATED, SheetState.ACKNOWLEDGED}),
+    ),
+    "review_decision": (Action.DECIDE_APPRAISAL_REVIEW, frozenset({SheetState.REVIEW_REQUESTED})),
+}
+
+
+def steps_for(*, actor: Actor, sheet: Sheet) -> list[str]:
+    """The steps ``actor`` may take on ``sheet`` now (the services check them again)."""
+    steps = []
+    for step in STEPS:
+        if step == "evaluation":
+            allowed = (
+                {SheetState.PROPOSED}
+                if sheet.is_proposed_by_oiv
+                else {SheetState.MIDYEAR, SheetState.SELF_ASSESSED}
+            )
+            if sheet.state in allowed and can_appraisal(actor, Action.CONDUCT_APPRAISAL, sheet):
+                steps.append(step)
+            continue
+        action, states = _STEP_RULES[step]
+        if sheet.state in states and can_appraisal(actor, action, sheet):
+            steps.append(step)
+    return steps
+
+
+def sheet_page_for(*, actor: Actor, sheet: Sheet) -> SheetPage:
+    """The sheet as ``actor`` may see it: the evaluated person sees the OIV's proposal only
+    once the evaluation is recorded; components are the frozen ones after the evaluation and
+    the scoring engine's current ones before."""
+    scores = cycle_scores_for_appraisal(cycle=sheet.cycle)
+    is_person = actor.person_id is not None and actor.person_id == sheet.person_id
+    is_final = sheet.state in EVALUATED_STATES
+    objectives = [
+        ObjectiveLine(
+            link.node.code,
+            link.node.name,
+            str(link.get_component_display()),
+            link.weight,
+            scores.node_percents.get(link.node.code),
+        )
+        for link in sheet.objectives.select_related("node").order_by("position")
+    ]
+    behaviours = [
+        BehaviourLine(
+            behaviour.code,
+            behaviour.name,
+            behaviour.description,
+            sheet.self_ratings.get(behaviour.code),
+            None if is_person and not is_final else sheet.proposed_ratings.get(behaviour.code),
+            sheet.ratings.get(behaviour.code) if is_final else None,
+        )
+        for behaviour in sheet.scheme.behaviours.all()
+    ]
+    result = frozen_result(sheet) if is_final else None
+    return SheetPage(
+        sheet=sheet,
+        objectives=objectives,
+        behaviours=behaviours,
+        scale=[
+            (level.value, level.label, level.description)
+            for level in sheet.scheme.scale_levels.all()
+        ],
+        result=result or sheet_result(sheet=sheet, ratings={}, scores=scores),
+        is_final=is_final,
+        steps=steps_for(actor=actor, sheet=sheet),
+        units=[unit.name for unit in units_of(person=sheet.person, year=sheet.cycle.year)],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentChoices:
+    """What the office picks from when it opens a sheet."""
+
+    people: list[Person]
+    """People without a sheet in the cycle yet."""
+    all_people: list[Person]
+    schemes: list[Scheme]
+    objectives: list[tuple[str, str]]
+
+
+def assignment_choices_for(*, cycle: Cycle) -> AssignmentChoices:
+    """The administration's people who have no sheet in ``cycle`` yet, its schemes, and the
+    cycle's objectives (code, name) in tree order, strategic areas left out."""
+    plan, _scored = cycle_plan_and_scores(cycle=cycle)
+    with_sheet = Sheet.objects.filter(cycle=cycle).values_list("person_id", flat=True)
+    return AssignmentChoices(
+        people=list(
+            Person.objects.filter(administration=cycle.administration).exclude(pk__in=with_sheet)
+        ),
+        all_people=list(Person.objects.filter(administration=cycle.administration)),
+        schemes=list(Scheme.objects.filter(administration=cycle.administration)),
+        objectives=[
+            (node.code, node.name) for node in plan.nodes if node.level != "strategic_area"
+        ],
+    )

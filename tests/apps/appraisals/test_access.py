@@ -60,6 +60,7 @@ def test_every_reading_is_recorded_and_a_refused_one_writes_nothing(demo_sheets,
     sheet = demo_sheets["DIR-TUT"]
     sheet_view_record(actor=actor_as("oiv"), sheet=sheet)
     entry = AuditEntry.objects.get(action="appraisal_viewed")
+    assert entry.actor is not None
     assert entry.actor.username == "oiv"
     assert entry.object_code.endswith("/scheda/DIR-TUT")
     with pytest.raises(SheetPermissionError):

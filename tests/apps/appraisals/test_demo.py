@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from performa.apps.appraisals.demo import appraisals_demo_load
-from performa.apps.appraisals.models import Position, SheetState
+from performa.apps.appraisals.models import Position, Sheet, SheetState
 from performa.apps.appraisals.selectors import cycle_scores_for_appraisal, sheet_result
 from performa.scoring import ComponentKind
 from performa.scoring.appraisal import round_display
@@ -16,7 +16,7 @@ from performa.scoring.appraisal import round_display
 pytestmark = pytest.mark.django_db
 
 
-def _components(sheet):
+def _components(sheet: Sheet) -> dict[ComponentKind, Decimal | None]:
     result = sheet_result(sheet=sheet)
     return {item.kind: item.percent for item in result.components}
 
@@ -33,6 +33,7 @@ def test_the_segretario_generale_organisational_component_is_the_entity_score(
 ) -> None:
     sheet = demo_sheets["SG"]
     assert sheet.state == SheetState.EVALUATED
+    assert sheet.organisational_percent is not None
     assert round_display(sheet.organisational_percent) == Decimal("96.41")
     assert sheet.total_percent is not None
     assert sheet.band_label == "Eccellente"
@@ -43,7 +44,9 @@ def test_a_dirigente_organisational_component_is_the_mean_of_his_units_objective
 ) -> None:
     # Tutela del mercato: 99,69 98,60 98,65 100 99,00 99,44 in the reference report.
     components = _components(demo_sheets["DIR-TUT"])
-    assert round_display(components[ComponentKind.ORGANISATIONAL]) == Decimal("99.23")
+    organisational = components[ComponentKind.ORGANISATIONAL]
+    assert organisational is not None
+    assert round_display(organisational) == Decimal("99.23")
 
 
 def test_the_individual_objectives_component_is_the_mean_of_the_linked_objectives(
@@ -51,7 +54,9 @@ def test_the_individual_objectives_component_is_the_mean_of_the_linked_objective
 ) -> None:
     scores = cycle_scores_for_appraisal(cycle=cast)
     codes = [link.node.code for link in demo_sheets["DIR-TUT"].objectives.all()]
-    expected = sum(scores.node_percents[code] for code in codes) / len(codes)
+    percents = [scores.node_percents[code] for code in codes]
+    assert all(percent is not None for percent in percents)
+    expected = sum(percent for percent in percents if percent is not None) / len(codes)
     assert _components(demo_sheets["DIR-TUT"])[ComponentKind.OBJECTIVES] == expected
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from performa.apps.appraisals.models import ReviewOutcome, SheetState
+from performa.apps.appraisals.models import ReviewOutcome, Sheet, SheetState
 from performa.apps.appraisals.services import (
     SheetInputError,
     SheetPermissionError,
@@ -31,6 +32,7 @@ def test_the_office_assigns_a_sheet_with_its_objectives_and_an_audit_entry(fresh
     assert sheet.state == SheetState.ASSIGNED
     assert [link.node.code for link in sheet.objectives.all()] == ["01_01_0501", "01_01_0502"]
     entry = AuditEntry.objects.get(action="appraisal_assigned")
+    assert entry.actor is not None
     assert entry.actor.username == "controllo"
     assert entry.after == {"state": "assigned"}
 
@@ -75,6 +77,7 @@ def test_the_whole_direct_workflow_from_assignment_to_acknowledgement(fresh_shee
     sheet = fresh_sheet()
     sheet = sheet_record_midyear(actor=actor_as("segretario"), sheet=sheet, note="In linea.")
     assert sheet.state == SheetState.MIDYEAR
+    assert sheet.midyear_by is not None
     assert sheet.midyear_by.username == "segretario"
     sheet = sheet_self_assess(actor=actor_as("dirigente"), sheet=sheet, ratings=GOOD, note="")
     assert sheet.state == SheetState.SELF_ASSESSED
@@ -83,6 +86,8 @@ def test_the_whole_direct_workflow_from_assignment_to_acknowledgement(fresh_shee
     )
     assert sheet.state == SheetState.EVALUATED
     assert sheet.behaviours_percent == Decimal(90)
+    assert sheet.organisational_percent is not None
+    assert sheet.objectives_percent is not None
     assert sheet.total_percent == (
         Decimal("0.4") * sheet.organisational_percent
         + Decimal("0.3") * sheet.objectives_percent
@@ -134,6 +139,7 @@ def test_with_an_oiv_proposal_the_evaluator_decides_only_after_it(fresh_sheet, a
         sheet_propose(actor=actor_as("segretario"), sheet=sheet, ratings=GOOD, note="x")
     sheet = sheet_propose(actor=actor_as("oiv"), sheet=sheet, ratings=GOOD, note="Proposta.")
     assert sheet.state == SheetState.PROPOSED
+    assert sheet.proposed_by is not None
     assert sheet.proposed_by.username == "oiv"
     sheet = sheet_evaluate(actor=actor_as("segretario"), sheet=sheet, ratings=GOOD, note="Sì.")
     assert sheet.state == SheetState.EVALUATED
@@ -198,7 +204,7 @@ def test_an_evaluation_needs_its_reasons(fresh_sheet, actor_as) -> None:
         sheet_evaluate(actor=actor_as("segretario"), sheet=sheet, ratings=GOOD, note="  ")
 
 
-def _evaluated(fresh_sheet, actor_as):
+def _evaluated(fresh_sheet: Any, actor_as: Any) -> Sheet:
     sheet = fresh_sheet()
     sheet = sheet_record_midyear(actor=actor_as("segretario"), sheet=sheet, note="In linea.")
     return sheet_evaluate(
@@ -224,7 +230,10 @@ def test_a_review_modified_recomputes_the_total(fresh_sheet, actor_as) -> None:
         ratings=GOOD,
     )
     assert sheet.state == SheetState.REVIEW_DECIDED
+    assert sheet.total_percent is not None
+    assert before is not None
     assert sheet.total_percent > before
+    assert sheet.review_decided_by is not None
     assert sheet.review_decided_by.username == "oiv"
 
 

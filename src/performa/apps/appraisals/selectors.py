@@ -23,6 +23,7 @@ from performa.apps.appraisals.models import (
 )
 from performa.apps.cycles.models import Cycle, CycleState
 from performa.apps.cycles.selectors import cycle_frozen_scores, cycle_plan_and_scores
+from performa.reporting.compose import IndividualObjectives
 from performa.scoring import (
     AppraisalResult,
     Band,
@@ -313,20 +314,12 @@ def appraisal_summary(*, actor: Actor, cycle: Cycle) -> Summary:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class IndividualObjectives:
-    """A person's heading and objective codes for the Relazione's section 4."""
-
-    person_code: str
-    heading: str
-    objective_codes: tuple[str, ...]
-
-
 def individual_objectives_for_report(*, cycle: Cycle) -> tuple[IndividualObjectives, ...]:
     """Each manager's objectives from their sheet (individual objectives first, then the
     organisational ones linked), in sheet order; only sheets of the manager category.
 
     The Relazione shows objectives and their grades, never an individual total (DOMAIN.md §3.6).
+    The heading is the person's title as the plan names it (else the sheet's position).
     """
     from performa.apps.appraisals.models import Category
 
@@ -340,7 +333,7 @@ def individual_objectives_for_report(*, cycle: Cycle) -> tuple[IndividualObjecti
         )
         if not codes:
             continue
-        title = sheet.position.title if sheet.position else sheet.person.title
+        title = sheet.person.title or (sheet.position.title if sheet.position else "")
         heading = f"{title} ({sheet.person.name})" if title else sheet.person.name
         result.append(IndividualObjectives(sheet.person.code, heading, codes))
     return tuple(result)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from performa.apps.appraisals.models import Sheet
+from performa.apps.cycles.models import Cycle
 from performa.apps.reports.documents import report_for
 from performa.reporting.document import Table
 
 pytestmark = pytest.mark.django_db
 
 
-def _section_4_tables(cycle) -> dict[str, Table]:  # type: ignore[no-untyped-def]
+def _section_4_tables(cycle: Cycle) -> dict[str, Table]:
     report = report_for(cycle=cycle)
     section = next(section for section in report.sections if section.number == "4")
     return {block.key: block for block in section.blocks if isinstance(block, Table)}

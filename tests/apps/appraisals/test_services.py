@@ -274,3 +274,16 @@ def test_the_giunta_decides_through_the_office_with_its_act(demo_sheets, actor_a
         act_reference="Delibera 12/2025",
     )
     assert sheet.state == SheetState.EVALUATED
+
+
+def test_a_scheme_whose_weights_do_not_add_up_to_100_is_refused(fresh_sheet) -> None:
+    from django.core.exceptions import ValidationError
+
+    from performa.apps.appraisals.models import Scheme
+
+    fresh_sheet()
+    scheme = Scheme.objects.get(code="dirigenti")
+    scheme.full_clean()
+    scheme.behaviours_weight = Decimal(20)
+    with pytest.raises(ValidationError, match="sommare a 100"):
+        scheme.full_clean()

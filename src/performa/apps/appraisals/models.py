@@ -4,6 +4,7 @@ yearly evaluation sheets (schede di valutazione) with their workflow state."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,21 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The admin refuses weights that do not add up to 100 or a scale upside down."""
+        from performa.scoring import AppraisalError, ComponentKind, check_component_weights
+
+        weights = (self.organisational_weight, self.objectives_weight, self.behaviours_weight)
+        if all(weight is not None for weight in weights):
+            try:
+                check_component_weights(dict(zip(ComponentKind, weights, strict=True)))
+            except AppraisalError:
+                raise ValidationError(
+                    _("I pesi delle tre componenti devono essere positivi e sommare a 100.")
+                ) from None
+        if self.scale_minimum >= self.scale_maximum:
+            raise ValidationError(_("Il minimo della scala deve essere minore del massimo."))
 
 
 class Behaviour(models.Model):

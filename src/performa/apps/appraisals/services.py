@@ -150,7 +150,7 @@ def _object_code(sheet: Sheet) -> str:
 def _locked(actor: Actor, sheet: Sheet, action: Action) -> Sheet:
     """The sheet re-read under a row lock, after checking that ``actor`` may ``action``."""
     locked = (
-        Sheet.objects.select_for_update()
+        Sheet.objects.select_for_update(of=("self",))
         .select_related("administration", "cycle", "person", "scheme")
         .get(pk=sheet.pk)
     )

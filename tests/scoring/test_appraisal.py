@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from performa.scoring import (
     AppraisalError,
@@ -191,3 +193,31 @@ def test_band_is_chosen_on_the_display_rounded_total(total, label) -> None:
 def test_no_band_below_every_band_or_without_a_total() -> None:
     assert band_for(D(10), (Band(D(60), "Adeguato"),)) is None
     assert band_for(None, BANDS) is None
+
+
+_PERCENTS = st.decimals(min_value=0, max_value=100, places=4, allow_nan=False)
+_WEIGHTS = st.integers(min_value=0, max_value=100)
+
+
+@given(
+    organisational=_PERCENTS,
+    objectives=_PERCENTS,
+    behaviours=_PERCENTS,
+    first=_WEIGHTS,
+    second=_WEIGHTS,
+)
+def test_the_total_lies_between_the_weighted_components_lowest_and_highest(
+    organisational: Decimal, objectives: Decimal, behaviours: Decimal, first: int, second: int
+) -> None:
+    low, high = sorted((first, second))
+    weights = (D(low), D(high - low), D(100 - high))
+    scores = (organisational, objectives, behaviours)
+    result = appraisal_total(
+        [
+            ComponentScore(kind, weight, score)
+            for kind, weight, score in zip(ComponentKind, weights, scores, strict=True)
+        ]
+    )
+    counted = [score for weight, score in zip(weights, scores, strict=True) if weight > 0]
+    assert result.total_percent is not None
+    assert min(counted) <= result.total_percent <= max(counted)

@@ -74,8 +74,10 @@ def test_a_whole_evaluation_from_assignment_to_acknowledgement(
     page.get_by_text("01_01_0501 La doppia transizione digitale ed ecologica (pgt 20%)").click()
     page.get_by_text("01_01_0502 Bando per sostegno alle imprese a seguito di emergenza").click()
     expect(page.get_by_label("L'OIV propone la valutazione")).to_be_checked()
+    page.get_by_label("Peso di 01_01_0501").fill("2")
     page.get_by_label("Note dell'assegnazione").fill("Obiettivi del Piano 2024.")
     screenshot("office-opens-the-sheet")
+    _axe_clean(page, tmp_path)
     page.get_by_role("button", name="Apri la scheda").click()
     expect(page.locator("#sheet-state")).to_have_text("Obiettivi assegnati")
     sheet_url = page.url
@@ -87,6 +89,7 @@ def test_a_whole_evaluation_from_assignment_to_acknowledgement(
 
     login("dirigente")
     page.goto(demo_site.url("valutazioni-individuali/"))
+    _axe_clean(page, tmp_path)
     page.get_by_role("link", name="Daniele Bosi").click()
     _step(page, "Presenta l'autovalutazione", "Anno positivo.", rate=True)
     expect(page.locator("#sheet-state")).to_have_text("Autovalutazione presentata")

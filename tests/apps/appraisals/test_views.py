@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pikepdf
 import pytest
@@ -151,13 +152,35 @@ def test_the_office_opens_a_sheet_through_the_page(demo_sheets, client_as, cast)
             "evaluator": Person.objects.get(code="SG").pk,
             "is_proposed_by_oiv": "on",
             "objectives": ["01_01_0501", "01_01_0502"],
+            "weight_01_01_0501": "2,5",
+            "weight_01_01_0503": "7",  # not chosen: ignored
             "note": "Obiettivi 2024",
         },
     )
     assert response.status_code == 302
     sheet = Sheet.objects.get(person__code="DIR-PROM")
     assert sheet.is_proposed_by_oiv
-    assert sheet.objectives.count() == 2
+    weights = dict(sheet.objectives.values_list("node__code", "weight"))
+    assert weights == {"01_01_0501": Decimal("2.5"), "01_01_0502": Decimal(1)}
+
+
+def test_a_negative_weight_is_refused_on_the_page(demo_sheets, client_as) -> None:
+    from performa.apps.administrations.models import Person
+    from performa.apps.appraisals.models import Scheme, Sheet
+
+    Sheet.objects.filter(person__code="DIR-PROM").delete()
+    response = client_as("controllo").post(
+        f"{BASE}nuova/",
+        {
+            "person": Person.objects.get(code="DIR-PROM").pk,
+            "scheme": Scheme.objects.get(code="dirigenti").pk,
+            "evaluator": Person.objects.get(code="SG").pk,
+            "objectives": ["01_01_0501"],
+            "weight_01_01_0501": "-1",
+        },
+    )
+    assert response.status_code == 400
+    assert not Sheet.objects.filter(person__code="DIR-PROM").exists()
 
 
 def test_only_the_office_opens_sheets(demo_sheets, client_as) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -46,6 +47,34 @@ class AssignForm(forms.Form):
         ]
         self.fields["objectives"].choices = [  # type: ignore[attr-defined]
             (code, f"{code} {name}") for code, name in choices.objectives
+        ]
+        self.objective_codes = [code for code, _name in choices.objectives]
+        for code in self.objective_codes:
+            self.fields[f"weight_{code}"] = forms.DecimalField(
+                label=_("Peso di %(code)s") % {"code": code},
+                required=False,
+                min_value=Decimal(0),
+                max_digits=7,
+                decimal_places=4,
+                localize=True,
+            )
+
+    def objective_weights(self) -> dict[str, Decimal]:
+        """The chosen objectives' relative weights (1 when left empty)."""
+        return {
+            code: self.cleaned_data.get(f"weight_{code}") or Decimal(1)
+            for code in self.cleaned_data["objectives"]
+        }
+
+    def main_fields(self) -> list[forms.BoundField]:
+        """The fields drawn one by one (the weights go next to their objective)."""
+        return [self[name] for name in self.fields if not name.startswith("weight_")]
+
+    def objective_rows(self) -> list[tuple[Any, forms.BoundField]]:
+        """Each objective's checkbox with its weight field."""
+        return [
+            (choice, self[f"weight_{code}"])
+            for choice, code in zip(self["objectives"], self.objective_codes, strict=True)
         ]
 
 

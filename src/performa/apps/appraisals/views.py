@@ -135,7 +135,10 @@ def sheet_assign_view(request: HttpRequest, actor: Actor, year: int) -> HttpResp
                     evaluator=evaluator,
                     evaluator_label=data["evaluator_label"],
                     is_proposed_by_oiv=data["is_proposed_by_oiv"],
-                    objectives=[ObjectiveLink(code) for code in data["objectives"]],
+                    objectives=[
+                        ObjectiveLink(code, weight)
+                        for code, weight in form.objective_weights().items()
+                    ],
                     note=data["note"],
                 )
             except SheetPermissionError:

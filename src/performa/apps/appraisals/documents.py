@@ -3,6 +3,7 @@ tagged PDF/A-3a like the Relazione (STACK §5.4)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from performa.apps.appraisals.models import Sheet
-from performa.apps.appraisals.selectors import SheetPage
+from performa.apps.appraisals.selectors import SheetPage, Summary
+from performa.reporting.charts import ChartData, ChartKind, Series, chart_figure
+from performa.reporting.document import Figure
 from performa.reporting.renderers.pdf import (
     LOCAL_PROTOCOLS,
     OUTPUT_INTENT,
@@ -36,3 +39,24 @@ def sheet_pdf(page: SheetPage) -> bytes:
     )
     content: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
     return content
+
+
+def summary_chart(summary: Summary) -> Figure | None:
+    """The distribution as columns (bands × categories), drawn like the Relazione's charts;
+    ``None`` with nothing evaluated. The page keeps the table as the accessible data."""
+    if not summary.evaluated_count or not summary.rows:
+        return None
+    data = ChartData(
+        categories=tuple(row.band for row in summary.rows),
+        series=tuple(
+            Series(label, tuple(Decimal(row.cells[index]) for row in summary.rows))
+            for index, (_value, label) in enumerate(summary.categories)
+        ),
+        unit="N.",
+    )
+    return chart_figure(
+        ChartKind.COLUMN,
+        data,
+        key="distribuzione-valutazioni",
+        caption="Valutazioni per fascia e categoria",
+    )

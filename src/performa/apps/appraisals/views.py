@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from performa.apps.administrations.access import Action, Actor, can, can_appraisal
 from performa.apps.administrations.models import Person
-from performa.apps.appraisals.documents import sheet_pdf, sheet_pdf_name
+from performa.apps.appraisals.documents import sheet_pdf, sheet_pdf_name, summary_chart
 from performa.apps.appraisals.forms import AssignForm, StepForm, scheme_of
 from performa.apps.appraisals.models import Sheet
 from performa.apps.appraisals.selectors import (
@@ -277,8 +277,9 @@ def summary_view(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     cycle = _cycle(actor, year)
     if not can(actor, Action.VIEW_APPRAISAL_SUMMARY, cycle=cycle):
         raise PermissionDenied
+    summary = appraisal_summary(actor=actor, cycle=cycle)
     return render(
         request,
         "appraisals/summary.html",
-        {"cycle": cycle, "summary": appraisal_summary(actor=actor, cycle=cycle)},
+        {"cycle": cycle, "summary": summary, "chart": summary_chart(summary)},
     )

@@ -72,3 +72,32 @@ def test_loading_again_keeps_the_sheets_people_moved_on(demo_sheets, cast) -> No
     again = {item.person.code: item for item in appraisals_demo_load(cycle=cast)}
     assert again["DIR-PROM"].pk == sheet.pk
     assert again["DIR-PROM"].midyear_note == "cambiata nel sito"
+
+
+def test_a_manager_who_changes_unit_in_the_year_answers_for_each_pro_rata(
+    demo_sheets, cast
+) -> None:
+    from datetime import date
+
+    from performa.apps.administrations.models import OrganisationalUnit
+
+    sheet = demo_sheets["DIR-TUT"]
+    Position.objects.filter(person=sheet.person).update(ends_on=date(2024, 6, 30))
+    Position.objects.create(
+        administration=cast.administration,
+        person=sheet.person,
+        unit=OrganisationalUnit.objects.get(administration=cast.administration, code="PROMOZIONE"),
+        category="manager",
+        title="Dirigente Area Promozione e sviluppo economico",
+        starts_on=date(2024, 7, 1),
+    )
+    scores = cycle_scores_for_appraisal(cycle=cast)
+
+    def total(unit: str) -> tuple[Decimal, int]:
+        values = [scores.node_percents[code] for code in scores.unit_objectives[unit]]
+        return sum(value for value in values if value is not None), len(values)
+
+    tutela, tutela_count = total("TUTELA")  # 1 January – 30 June 2024: 182 days
+    promozione, promozione_count = total("PROMOZIONE")  # 1 July – 31 December: 184 days
+    expected = (182 * tutela + 184 * promozione) / (182 * tutela_count + 184 * promozione_count)
+    assert _components(sheet)[ComponentKind.ORGANISATIONAL] == expected

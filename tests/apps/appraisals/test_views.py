@@ -133,7 +133,8 @@ def test_the_summary_page_is_for_the_office_the_oiv_and_the_segretario(
     if status == 200:
         page = response.content.decode()
         assert "Valutazioni per fascia e categoria" in page
-        assert "<svg" in page and 'role="img"' in page
+        assert "<svg" in page
+        assert 'role="img"' in page
         assert "Morosi" not in page
         assert "Bosi" not in page
 

@@ -99,24 +99,33 @@ def behaviour_weights(scheme: Scheme) -> dict[str, Decimal]:
     return {behaviour.code: behaviour.weight for behaviour in scheme.behaviours.all()}
 
 
+def positions_in(*, person: Person, year: int) -> list[tuple[Position, int]]:
+    """The positions with a unit ``person`` held in ``year``, each with the days held in it."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    positions = (
+        Position.objects.filter(person=person, starts_on__lte=last, unit__isnull=False)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("unit", "unit__parent")
+    )
+    return [
+        (position, (min(position.ends_on or last, last) - max(position.starts_on, first)).days + 1)
+        for position in positions
+    ]
+
+
 def units_of(*, person: Person, year: int) -> list[OrganisationalUnit]:
     """The units ``person`` led at any time in ``year`` (positions over time)."""
-    positions = Position.objects.filter(
-        person=person,
-        starts_on__lte=date(year, 12, 31),
-        unit__isnull=False,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date(year, 1, 1)))
-    return [position.unit for position in positions.select_related("unit") if position.unit]
+    return [
+        position.unit for position, _days in positions_in(person=person, year=year) if position.unit
+    ]
 
 
-def _related_unit_codes(units: Sequence[OrganisationalUnit]) -> set[str]:
-    """The units, their parents (the area a service belongs to) and their children."""
-    codes: set[str] = set()
-    for unit in units:
-        codes.add(unit.code)
-        if unit.parent is not None:
-            codes.add(unit.parent.code)
-        codes.update(child.code for child in unit.children.all())
+def _related_unit_codes(unit: OrganisationalUnit) -> set[str]:
+    """The unit, its parent (the area a service belongs to) and its children."""
+    codes = {unit.code}
+    if unit.parent is not None:
+        codes.add(unit.parent.code)
+    codes.update(child.code for child in unit.children.all())
     return codes
 
 
@@ -135,8 +144,10 @@ def organisational_percent(
 ) -> Decimal | None:
     """The organisational component from the scoring engine, by the scheme's source.
 
-    ``entity``: the entity's score; ``units``: the plain mean of the objectives owned by the
-    units the person led in the year (with their area and sub-units); ``linked``: the
+    ``entity``: the entity's score; ``units``: the mean of the objectives owned by the units
+    the person led in the year (with their area and sub-units), each weighted by the days the
+    person led it, so that a manager who changes in the year answers for each unit's results
+    pro rata (equal weights for a whole year); ``linked``: the
     weighted mean of the objectives linked to the sheet for this component. N/D objectives
     leave the mean (DOMAIN.md "Decisions already taken").
     """
@@ -147,10 +158,18 @@ def organisational_percent(
         return weighted_mean(
             _objective_items(links, SheetObjective.Component.ORGANISATIONAL, scores)
         )
-    unit_codes = _related_unit_codes(units_of(person=sheet.person, year=sheet.cycle.year))
-    codes = sorted({code for unit in unit_codes for code in scores.unit_objectives.get(unit, ())})
+    days_by_objective: dict[str, int] = {}
+    for position, days in positions_in(person=sheet.person, year=sheet.cycle.year):
+        if position.unit is None:
+            continue
+        for unit_code in sorted(_related_unit_codes(position.unit)):
+            for code in scores.unit_objectives.get(unit_code, ()):
+                days_by_objective[code] = days_by_objective.get(code, 0) + days
     return weighted_mean(
-        [WeightedScore(code, Decimal(1), scores.node_percents.get(code)) for code in codes]
+        [
+            WeightedScore(code, Decimal(days), scores.node_percents.get(code))
+            for code, days in sorted(days_by_objective.items())
+        ]
     )
 
 

@@ -95,7 +95,7 @@ def test_a_manager_who_changes_unit_in_the_year_answers_for_each_pro_rata(
 
     def total(unit: str) -> tuple[Decimal, int]:
         values = [scores.node_percents[code] for code in scores.unit_objectives[unit]]
-        return sum(value for value in values if value is not None), len(values)
+        return sum((value for value in values if value is not None), Decimal(0)), len(values)
 
     tutela, tutela_count = total("TUTELA")  # 1 January – 30 June 2024: 182 days
     promozione, promozione_count = total("PROMOZIONE")  # 1 July – 31 December: 184 days

@@ -48,6 +48,13 @@ manage_periods           YY-     ---                ---      ---      ---  ---  
 validate_cycle           ---     ---                ---      ---      YY-  ---     ---
 view_audit               YYY     YYY                ---      ---      YYY  ---     ---
 edit_plan                -Y-     ---                ---      ---      ---  ---     ---
+view_appraisal           YYY     YYY                YYY      YYY      YYY  YYY     ---
+manage_appraisals        YYY     ---                ---      ---      ---  ---     ---
+conduct_appraisal        YYY     YYY                YYY      YYY      YYY  YYY     ---
+propose_appraisal        ---     ---                ---      ---      YYY  ---     ---
+respond_appraisal        YYY     YYY                YYY      YYY      YYY  YYY     ---
+decide_appraisal_review  YYY     ---                ---      ---      YYY  ---     ---
+view_appraisal_summary   YYY     YYY                ---      ---      YYY  ---     ---
 """
 
 # The HTTP answer of each page (or forged POST) per role, in the states open / closed /

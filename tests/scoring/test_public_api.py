@@ -50,7 +50,13 @@ def test_public_api_is_declared() -> None:
         "Achievement",
         "ActualValue",
         "Aggregation",
+        "AppraisalError",
+        "AppraisalResult",
+        "Band",
+        "BehaviourScale",
         "Comparator",
+        "ComponentKind",
+        "ComponentScore",
         "Contribution",
         "DeadlineConvention",
         "ENTITY_LEVEL",
@@ -73,25 +79,33 @@ def test_public_api_is_declared() -> None:
         "PlanError",
         "RuleSet",
         "RuleSetError",
+        "ScaleConversion",
         "ScoredPlan",
         "ScoringError",
         "Target",
         "TargetError",
         "Thresholds",
         "UnknownCodeError",
+        "WeightedScore",
         "achievement_for",
+        "appraisal_total",
+        "band_for",
+        "behaviours_percent",
+        "check_component_weights",
         "classify_indicator",
         "classify_objective",
         "explain",
         "parse_formula",
+        "rating_to_percent",
         "score_plan",
+        "weighted_mean",
     ]
     for name in performa.scoring.__all__:
         assert hasattr(performa.scoring, name), name
 
 
 def test_every_public_scoring_function_has_a_docstring() -> None:
-    for module_name in ("targets", "statuses", "rollup", "explain", "rules"):
+    for module_name in ("targets", "statuses", "rollup", "explain", "rules", "appraisal"):
         module = importlib.import_module(f"performa.scoring.{module_name}")
         for name in module.__all__:
             value = getattr(module, name)

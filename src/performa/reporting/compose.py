@@ -7,7 +7,8 @@ reads the same in every section and format. Pure and deterministic; no ORM, no D
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Final
@@ -94,6 +95,15 @@ _INDICATOR_COLUMNS: Final = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class IndividualObjectives:
+    """One manager's objectives for section 4, from the individual evaluation sheets."""
+
+    person_code: str
+    heading: str
+    objective_codes: tuple[str, ...]
+
+
 def compose_report(
     plan: PlanData,
     scored: ScoredPlan,
@@ -101,8 +111,12 @@ def compose_report(
     branding: Branding | None = None,
     generated_at: datetime | None = None,
     plan_version: PlanVersionRef | None = None,
+    individual_objectives: Sequence[IndividualObjectives] | None = None,
 ) -> Report:
     """The Relazione sulla performance of ``plan``, with the figures of ``scored``.
+
+    ``individual_objectives`` gives section 4 from the evaluation sheets; without it (no
+    sheets) section 4 lists the plan's assignments.
 
     ``plan_version`` is the version of the plan the report accounts for (the last recorded
     one): named on the cover and at the start of the methodological note; without it, neither
@@ -115,6 +129,7 @@ def compose_report(
     Source: reference report (structure and wording), DOMAIN.md §1.5, §2.6–2.7, §6.7.
     """
     composer = _Composer(plan, scored, branding or Branding(), plan_version)
+    composer.individual_objectives = individual_objectives
     cycle = plan.cycle
     act = cycle.report_act.strip()
     if act and not act.lower().startswith("adottat"):
@@ -201,6 +216,7 @@ class _Composer:
         self.operational_level = keys[-1] if keys else "operational_objective"
         self.strategic_level = keys[-2] if len(keys) > 1 else self.operational_level
         self.measurement_rows = _measurements_by_indicator(plan)
+        self.individual_objectives: Sequence[IndividualObjectives] | None = None
 
     # -- the document --------------------------------------------------------------------
 
@@ -783,15 +799,9 @@ class _Composer:
         blocks: list[Block] = list(
             self._narrative("individual_intro", "Rendicontazione degli obiettivi individuali")
         )
-        for person in self.plan.people:
-            codes = [
-                row.objective_code
-                for row in self.plan.assignments
-                if row.person_code == person.code
-            ]
+        for person_code, heading, codes in self._individual_lists():
             if not codes:
                 continue
-            heading = f"{person.title} ({person.name})" if person.title else person.name
             rows = []
             shown = []
             for code in codes:
@@ -819,7 +829,7 @@ class _Composer:
                     )
             blocks.append(
                 Table(
-                    f"obiettivi-individuali-{person.code}",
+                    f"obiettivi-individuali-{person_code}",
                     heading,
                     (
                         Column(heading, Align.LEFT, 6),
@@ -831,6 +841,25 @@ class _Composer:
                 )
             )
         return Section("4", "4", "Rendicontazione degli obiettivi individuali", tuple(blocks))
+
+    def _individual_lists(self) -> list[tuple[str, str, list[str]]]:
+        """(person code, heading, objective codes): from the sheets when given, else from the
+        plan's assignments."""
+        if self.individual_objectives is not None:
+            return [
+                (item.person_code, item.heading, list(item.objective_codes))
+                for item in self.individual_objectives
+            ]
+        lists = []
+        for person in self.plan.people:
+            codes = [
+                row.objective_code
+                for row in self.plan.assignments
+                if row.person_code == person.code
+            ]
+            heading = f"{person.title} ({person.name})" if person.title else person.name
+            lists.append((person.code, heading, codes))
+        return lists
 
     # -- 5 Il processo di misurazione e valutazione --------------------------------------
 

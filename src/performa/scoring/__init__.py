@@ -4,6 +4,22 @@ Framework-free: imports the standard library only (no Django, no file formats). 
 below are the public API; the modules behind them may change.
 """
 
+from performa.scoring.appraisal import (
+    AppraisalError,
+    AppraisalResult,
+    Band,
+    BehaviourScale,
+    ComponentKind,
+    ComponentScore,
+    ScaleConversion,
+    WeightedScore,
+    appraisal_total,
+    band_for,
+    behaviours_percent,
+    check_component_weights,
+    rating_to_percent,
+    weighted_mean,
+)
 from performa.scoring.errors import (
     FormulaError,
     PlanError,
@@ -49,13 +65,19 @@ from performa.scoring.statuses import (
 from performa.scoring.targets import Achievement, achievement_for
 
 __all__ = [
-    "ENTITY_LEVEL",
     "Achievement",
     "ActualValue",
     "Aggregation",
+    "AppraisalError",
+    "AppraisalResult",
+    "Band",
+    "BehaviourScale",
     "Comparator",
+    "ComponentKind",
+    "ComponentScore",
     "Contribution",
     "DeadlineConvention",
+    "ENTITY_LEVEL",
     "Explanation",
     "ExplanationStep",
     "Formula",
@@ -75,16 +97,24 @@ __all__ = [
     "PlanError",
     "RuleSet",
     "RuleSetError",
+    "ScaleConversion",
     "ScoredPlan",
     "ScoringError",
     "Target",
     "TargetError",
     "Thresholds",
     "UnknownCodeError",
+    "WeightedScore",
     "achievement_for",
+    "appraisal_total",
+    "band_for",
+    "behaviours_percent",
+    "check_component_weights",
     "classify_indicator",
     "classify_objective",
     "explain",
     "parse_formula",
+    "rating_to_percent",
     "score_plan",
+    "weighted_mean",
 ]

@@ -5,7 +5,8 @@
     ├── TargetError              a target cannot be scored (wrong kind of value, bad bounds)
     ├── PlanError                the tree is inconsistent (unknown indicator, cycle, bad weight)
     ├── FormulaError             a formula indicator cannot be parsed, checked or evaluated
-    └── UnknownCodeError         no node or indicator has the code asked for (also a KeyError)
+    ├── UnknownCodeError         no node or indicator has the code asked for (also a KeyError)
+    └── AppraisalError           an evaluation scheme or rating is refused (appraisal.py)
 
 Every error may carry a ``location``: the node or indicator code, or the setting key, at fault.
 A ``FormulaError`` also carries the formula ``text`` and the 0-based character ``position``.

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from performa.apps.administrations.models import Administration, Membership, Role
 
 if TYPE_CHECKING:
+    from performa.apps.appraisals.models import Sheet
     from performa.apps.cycles.models import Cycle, MonitoringPeriod
     from performa.apps.plans.models import Indicator
 
@@ -46,6 +47,21 @@ class Action(StrEnum):
     EDIT_PLAN = "edit_plan"
     """Change the tree, the indicators and their links: while the cycle is being planned, or
     afterwards within an open revision (``plans.selectors.is_plan_editable``)."""
+    VIEW_APPRAISAL = "view_appraisal"
+    """Read one evaluation sheet: the person, their evaluator, the office, the OIV only
+    (``can_appraisal``); every reading is audited."""
+    MANAGE_APPRAISALS = "manage_appraisals"
+    """Create sheets, assign objectives, choose the scheme; record a collegial body's decision."""
+    CONDUCT_APPRAISAL = "conduct_appraisal"
+    """The evaluator's steps: the mid-year talk and the year-end evaluation."""
+    PROPOSE_APPRAISAL = "propose_appraisal"
+    """The OIV's proposal for the Segretario Generale and the dirigenti."""
+    RESPOND_APPRAISAL = "respond_appraisal"
+    """The evaluated person's steps: self-assessment, acknowledgement, request for review."""
+    DECIDE_APPRAISAL_REVIEW = "decide_appraisal_review"
+    """Record the outcome of a conciliation (request for review)."""
+    VIEW_APPRAISAL_SUMMARY = "view_appraisal_summary"
+    """The distribution of totals, without names: the office, the OIV, the Segretario Generale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +96,13 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.VALIDATE_CYCLE: frozenset({Role.OIV}),
     Action.VIEW_AUDIT: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
     Action.EDIT_PLAN: frozenset({Role.OFFICE}),
+    Action.VIEW_APPRAISAL: frozenset(Role),
+    Action.MANAGE_APPRAISALS: frozenset({Role.OFFICE}),
+    Action.CONDUCT_APPRAISAL: frozenset(Role),
+    Action.PROPOSE_APPRAISAL: frozenset({Role.OIV}),
+    Action.RESPOND_APPRAISAL: frozenset(Role),
+    Action.DECIDE_APPRAISAL_REVIEW: frozenset({Role.OFFICE, Role.OIV}),
+    Action.VIEW_APPRAISAL_SUMMARY: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
 }
 
 _WRITES = frozenset(
@@ -92,7 +115,8 @@ _WRITES = frozenset(
         Action.EDIT_PLAN,
     }
 )
-"""Actions that change a cycle: refused on a validated cycle, whoever asks."""
+"""Actions that change a cycle: refused on a validated cycle, whoever asks. Individual
+evaluations are not among them: they are written after the OIV validates the Relazione."""
 
 
 def actor_for(user: User | AnonymousUser, administration_code: str) -> Actor:
@@ -189,6 +213,32 @@ def can(
                 .exists()
             )
     return True
+
+
+def can_appraisal(actor: Actor, action: Action, sheet: Sheet) -> bool:
+    """Whether ``actor`` may ``action`` on one evaluation sheet (personal data).
+
+    On top of ``can``'s role and administration check: only the person, their evaluator, the
+    office and the OIV read a sheet; the evaluator (the office for a collegial body) conducts
+    it; the OIV proposes where the sheet says so; only the person responds; nobody conducts,
+    proposes or decides the review of their own sheet. Source: DOMAIN.md §3.1, §3.5.
+    """
+    if not can(actor, action, cycle=sheet.cycle):
+        return False
+    is_person = actor.person_id is not None and actor.person_id == sheet.person_id
+    is_evaluator = actor.person_id is not None and actor.person_id == sheet.evaluator_id
+    is_office = actor.role is Role.OFFICE
+    if action is Action.VIEW_APPRAISAL:
+        return is_person or is_evaluator or is_office or actor.role is Role.OIV
+    if action is Action.RESPOND_APPRAISAL:
+        return is_person
+    if is_person:
+        return False
+    if action is Action.CONDUCT_APPRAISAL:
+        return is_evaluator or (is_office and sheet.evaluator_id is None)
+    if action is Action.PROPOSE_APPRAISAL:
+        return sheet.is_proposed_by_oiv
+    return action in (Action.MANAGE_APPRAISALS, Action.DECIDE_APPRAISAL_REVIEW)
 
 
 def restrict(queryset: QuerySet[Indicator], actor: Actor, action: Action) -> QuerySet[Indicator]:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from performa.apps.administrations.selectors import branding_of
+from performa.apps.appraisals.selectors import individual_objectives_for_report
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.plans.selectors import plan_data_for
@@ -38,6 +39,7 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
         branding=branding,
         generated_at=generated_at,
         plan_version=plan_version_reference_for(cycle=cycle),
+        individual_objectives=individual_objectives_for_report(cycle=cycle) or None,
     )
 
 

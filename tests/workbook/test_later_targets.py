@@ -122,7 +122,14 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "not a number",
         (put("indicators", "L2", "tanti"),),
-        {CellError("indicators", 2, "target_second_year", "'tanti' is not a number")},
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_second_year",
+                "«tanti» non è un numero; scrivi ad esempio 350 o 350,5",
+            )
+        },
     ),
     (
         "not a date for entro",
@@ -132,7 +139,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 5,
                 "target_third_year",
-                "'presto' is not a date (DD/MM/YYYY)",
+                "«presto» non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
             )
         },
     ),
@@ -144,7 +151,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 4,
                 "target_third_year_upper",
-                "the between operator needs an upper bound",
+                "l'operatore between richiede un limite superiore",
             )
         },
     ),
@@ -156,7 +163,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 4,
                 "target_third_year_upper",
-                "the upper bound 5 is below the target 12",
+                "il limite superiore 5 è minore del target 12",
             )
         },
     ),
@@ -168,7 +175,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 2,
                 "target_second_year_upper",
-                "only between uses an upper bound, not >=",
+                "solo l'operatore between usa un limite superiore, non >=; lascia vuota la cella",
             )
         },
     ),
@@ -180,7 +187,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 3,
                 "target_second_year",
-                "the cell is empty but target_second_year_upper is not; write the target",
+                "la cella è vuota ma «target_second_year_upper» no; scrivi il target dell'anno",
             )
         },
     ),
@@ -192,7 +199,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 3,
                 "target_second_year",
-                "the cell is empty but target_second_year_operator is not; write the target",
+                "la cella è vuota ma «target_second_year_operator» no; scrivi il target dell'anno",
             )
         },
     ),
@@ -204,7 +211,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 2,
                 "target_second_year_operator",
-                f"'=>' is not an operator; use one of {OPERATORS}",
+                f"«=>» non è un operatore; usa uno di questi: {OPERATORS}",
             )
         },
     ),
@@ -216,7 +223,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 2,
                 "target_second_year",
-                "85 is not a date (DD/MM/YYYY)",
+                "85 non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
             )
         },
     ),
@@ -224,7 +231,9 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         "a value under a missing header",
         (_header_only_removed,),
         {
-            CellError("indicators", row, key, f"a value in {letter}, a column without header")
+            CellError(
+                "indicators", row, key, f"c'è un valore in {letter}, una colonna senza intestazione"
+            )
             for row, key, letter in (
                 (2, "target_second_year", "L"),
                 (2, "target_third_year", "O"),
@@ -243,7 +252,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "indicators",
                 1,
                 "target_second_year",
-                "the header is 'target_2025', expected 'target_second_year'",
+                "l'intestazione è «target_2025», ma qui ci vuole «target_second_year»",
             )
         },
     ),
@@ -264,7 +273,10 @@ def test_a_bad_later_target_is_reported_at_its_cell(
 
 def test_the_located_error_names_the_cell() -> None:
     result = edited(plan_with_later_targets(), put("indicators", "L2", "tanti"))
-    assert str(result.errors[0]) == "indicators!L2 (target_second_year): 'tanti' is not a number"
+    assert str(result.errors[0]) == (
+        "foglio «indicators», riga 2, colonna «target_second_year» (L2): «tanti» non è un numero; "
+        "scrivi ad esempio 350 o 350,5"
+    )
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def period_for(plan: PlanData, period_code: str | None = None) -> PeriodRow | No
         for period in plan.periods:
             if period.code == period_code:
                 return period
-        raise PlanError(f"unknown monitoring period {period_code!r}")
+        raise PlanError(f"la rilevazione «{period_code}» non esiste nel piano")
     finals = [period for period in plan.periods if period.is_final]
     if finals:
         return finals[0]
@@ -49,7 +49,7 @@ def scoring_plan_for(plan: PlanData, period_code: str | None = None) -> Plan:
     period = period_for(plan, period_code)
     codes = [row.code for row in plan.nodes]
     if len(set(codes)) < len(codes):
-        raise PlanError("duplicate node codes in the tree")
+        raise PlanError("l'albero ha codici ripetuti")
     children: dict[str | None, list[NodeRow]] = {}
     for row in plan.nodes:
         children.setdefault(row.parent_code, []).append(row)
@@ -82,10 +82,12 @@ def _check_everything_placed(plan: PlanData, root: Node) -> None:
     placed = {node.code for node in root.walk()}
     for row in plan.nodes:
         if row.code not in placed:
-            raise PlanError(f"node {row.code!r} is not under the entity (parent or cycle)")
+            raise PlanError(
+                f"il nodo «{row.code}» non è sotto l'ente: il nodo superiore manca o forma un ciclo"
+            )
     for link in plan.links:
         if link.objective_code not in placed:
-            raise PlanError(f"link to unknown objective {link.objective_code!r}")
+            raise PlanError(f"collegamento a un obiettivo che non esiste: «{link.objective_code}»")
 
 
 def _indicators(plan: PlanData, period: PeriodRow | None) -> dict[str, Indicator]:

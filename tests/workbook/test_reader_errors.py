@@ -78,8 +78,9 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 None,
                 (
                     "foglio sconosciuto «Foglio1»; i fogli sono istruzioni, cycle, rules, levels, "
-                    "units, people, tree, indicators, links, periods, measurements, overrides, "
-                    "assignments, narratives, context, process, notes"
+                    "units, people, tree, indicators, base_measures, links, periods, "
+                    "measurements, base_values, overrides, assignments, narratives, context, "
+                    "process, notes"
                 ),
             )
         },
@@ -486,7 +487,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     ),
     (
         "baseline year of two digits",
-        (put("indicators", "I2", "23"),),
+        (put("indicators", "J2", "23"),),
         {
             CellError(
                 "indicators",

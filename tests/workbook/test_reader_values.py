@@ -124,7 +124,8 @@ def test_the_instructions_sheet_is_ignored() -> None:
 @pytest.mark.parametrize(
     ("sheets", "field"),
     [
-        (("periods", "measurements"), "periods"),
+        (("periods", "measurements", "base_values"), "periods"),
+        (("base_values",), "base_values"),
         (("measurements",), "measurements"),
         (("overrides",), "overrides"),
         (("assignments",), "assignments"),

@@ -85,7 +85,7 @@ def test_drop_downs_for_operators_and_yes_no(book: Workbook) -> None:
     operators = book["indicators"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in operators] == [
         ('">=,>,<=,<,=,between,entro,si/no"', f"{column}2:{column}1048576")
-        for column in "DNQ"  # the operator, then those of the targets of N+1 and N+2
+        for column in "DOR"  # the operator, then those of the targets of N+1 and N+2
     ]
     finals = book["periods"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in finals] == [('"SI,NO"', "E2:E1048576")]

@@ -99,15 +99,16 @@ def rules_message(message: str) -> str:
 _TOKEN = r"(?:the number (\S+)|the name (\S+)|the end of the formula|'(.)')"
 
 
-def _token(match: re.Match[str], first: int) -> str:
+def _token(match: re.Match[str], first: int, *, after_di: bool = False) -> str:
+    """The token the core names, in Italian; ``after_di`` joins it to a preceding "di"."""
     number, name, symbol = match[first], match[first + 1], match[first + 2]
     if number is not None:
-        return f"il numero {number}"
+        return f"{'del' if after_di else 'il'} numero {number}"
     if name is not None:
-        return f"il nome {name}"
+        return f"{'del' if after_di else 'il'} nome {name}"
     if symbol is not None:
-        return f"«{symbol}»"
-    return "la fine della formula"
+        return f"{'di ' if after_di else ''}«{symbol}»"
+    return f"{'della' if after_di else 'la'} fine della formula"
 
 
 _FORMULA: tuple[_Rewrite, ...] = (
@@ -213,13 +214,15 @@ _FORMULA: tuple[_Rewrite, ...] = (
     (
         re.compile(rf"missing operator before {_TOKEN}: names cannot contain spaces .*"),
         lambda m: (
-            f"manca un operatore prima di {_token(m, 1)}: i nomi non possono contenere "
+            f"manca un operatore prima {_token(m, 1, after_di=True)}: i nomi non possono contenere "
             "spazi (usa «_») e un prodotto richiede «*»"
         ),
     ),
     (
         re.compile(rf"missing operator before {_TOKEN}: a product needs '\*'"),
-        lambda m: f"manca un operatore prima di {_token(m, 1)}: un prodotto richiede «*»",
+        lambda m: (
+            f"manca un operatore prima {_token(m, 1, after_di=True)}: un prodotto richiede «*»"
+        ),
     ),
     (
         re.compile(r"the formula nests parentheses, functions and signs more than (\d+) .*"),

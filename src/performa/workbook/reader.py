@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from typing import BinaryIO, TypeVar
 import openpyxl
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from performa.scoring.errors import RuleSetError
+from performa.scoring.errors import FormulaError, RuleSetError
+from performa.scoring.formulas import FUNCTIONS, Name, parse_formula
 from performa.scoring.model import ENTITY_LEVEL, ActualValue, Comparator, Target
 from performa.scoring.rules import RuleSet
 from performa.workbook._cells import (
@@ -39,9 +41,11 @@ from performa.workbook._cells import (
     year_of,
     yes_no_of,
 )
-from performa.workbook._italian import rules_message
+from performa.workbook._italian import formula_message, rules_message
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
+    BaseValueRow,
     ContextTable,
     ContextTableRow,
     CycleInfo,
@@ -62,6 +66,8 @@ from performa.workbook.data import (
 )
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    BASE_MEASURES,
+    BASE_VALUES,
     CONTEXT,
     CONTEXT_CHARTS,
     CONTEXT_SECTIONS,
@@ -101,16 +107,22 @@ _EMPTY = "la cella è vuota, ma il valore è obbligatorio"
 _NARRATIVE_KEY = re.compile(r"[A-Za-z0-9_]+")
 
 
-def _location(sheet: str, row: int | None, column: str | None) -> str:
-    """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much of it as is known."""
+def _location(sheet: str, row: int | None, column: str | None, letter: str | None = None) -> str:
+    """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much of it as is known.
+
+    ``letter`` is the column's letter in the file read (an older workbook may lack a column);
+    by default, its letter in the layout.
+    """
     if not sheet:
         return ""
     layout = sheet_named(sheet)
     where = f"foglio {quoted(sheet)}"
     if row is not None and column is not None:
         cell = ""
-        if layout is not None and column in layout.keys:
-            cell = f" ({layout.letter(column)}{row})"
+        if letter is None and layout is not None and column in layout.keys:
+            letter = layout.letter(column)
+        if letter:
+            cell = f" ({letter}{row})"
         return f"{where}, riga {row}, colonna {quoted(column)}{cell}"
     if row is not None:
         return f"{where}, riga {row}"
@@ -125,6 +137,7 @@ class CellError:
 
     ``sheet`` is the sheet name (empty for the file as a whole), ``row`` the 1-based sheet row
     and ``column`` the column's header key; either is ``None`` when the problem is wider.
+    ``letter`` is the column's letter in the file read, when it differs from the layout's.
     ``str()`` gives ``foglio «indicators», riga 12, colonna «target» (E12): «abc» non è un
     numero; scrivi ad esempio 350 o 350,5``.
     """
@@ -133,11 +146,12 @@ class CellError:
     row: int | None
     column: str | None
     reason: str
+    letter: str | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
         """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
-        return _location(self.sheet, self.row, self.column)
+        return _location(self.sheet, self.row, self.column, self.letter)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
@@ -151,11 +165,12 @@ class CellWarning:
     row: int | None
     column: str | None
     reason: str
+    letter: str | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
         """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
-        return _location(self.sheet, self.row, self.column)
+        return _location(self.sheet, self.row, self.column, self.letter)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
@@ -205,13 +220,25 @@ class _Row:
 class _Issues:
     errors: list[CellError] = field(default_factory=list)
     warnings: list[CellWarning] = field(default_factory=list)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each sheet's column letters in the file read, by column key (``""``: not in the file)."""
+
+    def letter(self, sheet: str, column: str | None) -> str | None:
+        """The letter of ``column`` in the file read, when the layout's would be wrong."""
+        letter = self.letters.get(sheet, {}).get(column or "")
+        layout = sheet_named(sheet)
+        if letter is None or (layout is not None and layout.letter(column or "") == letter):
+            return None
+        return letter
 
     def error(self, sheet: Sheet | str, row: int | None, column: str | None, reason: str) -> None:
         name = sheet.name if isinstance(sheet, Sheet) else sheet
-        self.errors.append(CellError(name, row, column, reason))
+        self.errors.append(CellError(name, row, column, reason, self.letter(name, column)))
 
     def warn(self, sheet: Sheet, row: int | None, column: str | None, reason: str) -> None:
-        self.warnings.append(CellWarning(sheet.name, row, column, reason))
+        self.warnings.append(
+            CellWarning(sheet.name, row, column, reason, self.letter(sheet.name, column))
+        )
 
 
 def _load(source: Path | BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | None:
@@ -322,23 +349,8 @@ def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) ->
             sheet, 1, None, f"manca la riga di intestazione; deve essere {', '.join(sheet.keys)}"
         )
         return None
-    is_header_valid = True
-    # Columns added since older workbooks were written may be missing, from the end.
-    width = max((i + 1 for i, value in enumerate(header) if not is_blank(value)), default=0)
-    absent = [column.key for column in sheet.columns[width:] if column.may_be_absent]
-    for index, column in enumerate(sheet.columns):
-        value = header[index] if index < len(header) else None
-        if column.key in absent and all(c.may_be_absent for c in sheet.columns[index:]):
-            continue
-        if code_of(value).lower() != column.key:
-            is_header_valid = False
-            reason = (
-                f"manca la colonna {quoted(column.key)}"
-                if is_blank(value)
-                else f"l'intestazione è {shown(value)}, ma qui ci vuole {quoted(column.key)}"
-            )
-            issues.error(sheet, 1, column.key, reason)
-    for index in range(len(sheet.columns), len(header)):
+    positions, absent, is_header_valid = _header_positions(sheet, header, issues)
+    for index in range(max(positions.values(), default=-1) + 1, len(header)):
         if not is_blank(header[index]):
             is_header_valid = False
             letter = column_letter(index + 1)
@@ -350,14 +362,59 @@ def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) ->
     for number, line in enumerate(lines, start=2):
         if all(is_blank(value) for value in line):
             continue
-        values = {key: line[i] if i < len(line) else None for i, key in enumerate(sheet.keys)}
+        values = {key: _value_at(line, positions.get(key)) for key in sheet.keys}
         for key in absent:
             if not is_blank(values[key]):
-                letter = sheet.letter(key)
+                letter = issues.letters[sheet.name][key]
                 reason = f"c'è un valore in {letter}, una colonna senza intestazione"
                 issues.error(sheet, number, key, reason)
+                values[key] = None
         rows.append(_Row(number, values))
     return rows
+
+
+def _value_at(line: tuple[object, ...], index: int | None) -> object:
+    return line[index] if index is not None and index < len(line) else None
+
+
+def _header_positions(
+    sheet: Sheet, header: tuple[object, ...], issues: _Issues
+) -> tuple[dict[str, int], list[str], bool]:
+    """Where each column is (0-based), the columns left out by an older workbook, and whether
+    the header is valid.
+
+    A column added since older workbooks were written (``may_be_absent``) may be missing: at
+    the end of the sheet (its header and the following ones blank; a value under it is then an
+    error), or anywhere when the header in its place is that of a later column.
+    """
+    width = max((i + 1 for i, value in enumerate(header) if not is_blank(value)), default=0)
+    positions: dict[str, int] = {}
+    absent: list[str] = []
+    is_valid = True
+    index = 0
+    for number, column in enumerate(sheet.columns):
+        value = header[index] if index < len(header) else None
+        written = code_of(value).lower()
+        if column.may_be_absent and written != column.key:
+            if index >= width and all(c.may_be_absent for c in sheet.columns[number:]):
+                absent.append(column.key)  # at the end: it keeps its place, to locate values
+            elif written in sheet.keys[number + 1 :]:
+                issues.letters.setdefault(sheet.name, {})[column.key] = ""
+                positions[column.key] = -1
+                continue
+        issues.letters.setdefault(sheet.name, {})[column.key] = column_letter(index + 1)
+        positions[column.key] = index
+        index += 1
+        if column.key in absent or written == column.key:
+            continue
+        is_valid = False
+        reason = (
+            f"manca la colonna {quoted(column.key)}"
+            if is_blank(value)
+            else f"l'intestazione è {shown(value)}, ma qui ci vuole {quoted(column.key)}"
+        )
+        issues.error(sheet, 1, column.key, reason)
+    return {key: i for key, i in positions.items() if i >= 0}, absent, is_valid
 
 
 # -- one row ---------------------------------------------------------------------------------
@@ -493,10 +550,12 @@ class _WorkbookReader:
         units = self.read_units()
         people = self.read_people()
         nodes = self.read_tree(depths)
+        base_measures = self.read_base_measures()
         indicators = self.read_indicators(cycle.year if cycle is not None else None)
         links = self.read_links()
         periods = self.read_periods()
         measurements = self.read_measurements()
+        base_values = self.read_base_values()
         overrides = self.read_overrides(cycle)
         assignments = self.read_assignments()
         narratives = self.read_narratives()
@@ -524,6 +583,8 @@ class _WorkbookReader:
             narratives=tuple(narratives),
             context_tables=tuple(context_tables),
             process_steps=tuple(process_steps),
+            base_measures=tuple(base_measures),
+            base_values=tuple(base_values),
         )
 
     # -- key/value sheets ---------------------------------------------------------------------
@@ -836,6 +897,9 @@ class _WorkbookReader:
             comparator = cells.parsed("operator", comparator_of)
             target = _target(cells, comparator)
             description = cells.text("description")
+            formula = _blank_or_text(cells, "formula")
+            if formula:
+                self.check_formula(cells, formula)
             baseline = cells.parsed("baseline", decimal_of)
             baseline_year = cells.parsed("baseline_year", year_of)
             data_source = cells.text("data_source")
@@ -861,9 +925,34 @@ class _WorkbookReader:
                     data_source=data_source,
                     notes=notes,
                     later_targets=later_targets,
+                    formula=formula,
                 )
                 indicators.append((row.number, indicator))
         return indicators
+
+    def check_formula(self, cells: _Cells, text: str) -> None:
+        """The formula parses, and every name it reads is a code of the base measures sheet."""
+        try:
+            formula = parse_formula(text)
+        except FormulaError as exc:
+            cells.error("formula", f"la formula non è valida: {formula_message(exc)}")
+            return
+        measures = self.codes(BASE_MEASURES)
+        if measures is None:  # the sheet's own errors are reported
+            return
+        unknown = [name for name in formula.names_in_order if name not in measures]
+        if len(unknown) == 1:
+            cells.error(
+                "formula",
+                f"la formula usa {quoted(unknown[0])}, che non è una misura di base del foglio "
+                f"{BASE_MEASURES.name}",
+            )
+        elif unknown:
+            cells.error(
+                "formula",
+                f"la formula usa {', '.join(quoted(name) for name in unknown)}, che non sono "
+                f"misure di base del foglio {BASE_MEASURES.name}",
+            )
 
     def read_links(self) -> list[tuple[int, LinkRow]]:
         links: list[tuple[int, LinkRow]] = []
@@ -961,6 +1050,63 @@ class _WorkbookReader:
                 continue
             comparators.setdefault(code, comparator)
         return comparators
+
+    # -- base measures and their values -------------------------------------------------------
+
+    def read_base_measures(self) -> list[BaseMeasureRow]:
+        measures: list[BaseMeasureRow] = []
+        first_rows: dict[str, int] = {}
+        units = self.codes(UNITS)
+        for row in self.rows(BASE_MEASURES):
+            cells = _Cells(self.issues, BASE_MEASURES, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            unit = cells.text("unit")
+            description = cells.text("description")
+            data_source = cells.text("data_source")
+            responsible_unit = cells.optional_code("responsible_unit")
+            if code and (problem := _measure_code_problem(code)):
+                cells.error("code", problem)
+            elif code in first_rows:
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if responsible_unit is not None and units is not None and responsible_unit not in units:
+                cells.error("responsible_unit", _not_a_code(responsible_unit, UNITS))
+            if cells.is_valid:
+                measure = BaseMeasureRow(
+                    code, name, unit, description, data_source, responsible_unit
+                )
+                measures.append(measure)
+        return measures
+
+    def read_base_values(self) -> list[BaseValueRow]:
+        values: list[BaseValueRow] = []
+        first_rows: dict[tuple[str, str], int] = {}
+        measures = self.codes(BASE_MEASURES)
+        periods = self.codes(PERIODS)
+        for row in self.rows(BASE_VALUES):
+            cells = _Cells(self.issues, BASE_VALUES, row)
+            measure = cells.code("measure_code")
+            period = cells.code("period_code")
+            if measures is not None and measure and measure not in measures:
+                cells.error("measure_code", _not_a_code(measure, BASE_MEASURES))
+            if periods is not None and period and period not in periods:
+                cells.error("period_code", _not_a_code(period, PERIODS))
+            pair = (measure, period)
+            if pair in first_rows:
+                what = f"il valore di {quoted(measure)} nella rilevazione {quoted(period)}"
+                cells.error("period_code", _duplicate(what, first_rows[pair]))
+            elif measure and period:
+                first_rows[pair] = row.number
+            value = None
+            if not is_not_available(cells.raw("value")):
+                value = cells.parsed("value", decimal_of)
+            comment = cells.text("comment")
+            data_source = cells.text("data_source")
+            if cells.is_valid:
+                values.append(BaseValueRow(measure, period, value, comment, data_source))
+        return values
 
     # -- evaluation, assignments, notes --------------------------------------------------------
 
@@ -1166,6 +1312,31 @@ class _WorkbookReader:
                     f"l'indicatore {quoted(indicator.code)} non è collegato ad alcun obiettivo, "
                     "quindi non viene valutato",
                 )
+
+
+def _measure_code_problem(code: str) -> str | None:
+    """Why ``code`` cannot name a base measure in a formula, or ``None``.
+
+    The formula engine decides what a name is: the code must read as one name alone.
+    """
+    why = (
+        f"{quoted(code)} non può essere il codice di una misura di base: le formule lo "
+        "userebbero come nome, che deve iniziare con una lettera o _ e continuare con lettere, "
+        "cifre o _ (senza spazi, punti o trattini)"
+    )
+    if code in FUNCTIONS:
+        return (
+            f"{quoted(code)} non può essere il codice di una misura di base: è il nome di una "
+            f"funzione delle formule ({', '.join(sorted(FUNCTIONS))})"
+        )
+    try:
+        formula = parse_formula(code)
+    except FormulaError:
+        return why
+    expression = formula.expression
+    if not isinstance(expression, Name) or expression.name != unicodedata.normalize("NFC", code):
+        return why
+    return None
 
 
 def _blank_or_text(cells: _Cells, key: str) -> str:

@@ -26,6 +26,8 @@ from performa.workbook._cells import is_excel_safe_date, number_cell
 from performa.workbook.data import ContextTable, IndicatorRow, MeasurementRow, PlanData
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    BASE_MEASURES,
+    BASE_VALUES,
     CONTEXT,
     CYCLE,
     CYCLE_KEYS,
@@ -148,6 +150,7 @@ def _indicator_row(indicator: IndicatorRow, year: int) -> _Row:
         "target": target,
         "target_upper": target_upper,
         "description": indicator.description,
+        "formula": indicator.formula,
         "baseline": indicator.baseline,
         "baseline_year": indicator.baseline_year,
         "data_source": indicator.data_source,
@@ -237,6 +240,27 @@ _ROWS: Mapping[str, Callable[[PlanData], Iterable[_Row]]] = {
         for row in plan.nodes
     ),
     INDICATORS.name: lambda plan: (_indicator_row(row, plan.cycle.year) for row in plan.indicators),
+    BASE_MEASURES.name: lambda plan: (
+        {
+            "code": row.code,
+            "name": row.name,
+            "unit": row.unit,
+            "description": row.description,
+            "data_source": row.data_source,
+            "responsible_unit": row.responsible_unit,
+        }
+        for row in plan.base_measures
+    ),
+    BASE_VALUES.name: lambda plan: (
+        {
+            "measure_code": row.measure_code,
+            "period_code": row.period_code,
+            "value": row.value,
+            "comment": row.comment,
+            "data_source": row.data_source,
+        }
+        for row in plan.base_values
+    ),
     LINKS.name: lambda plan: (
         {
             "objective_code": row.objective_code,

@@ -284,11 +284,11 @@ def test_the_located_error_names_the_cell() -> None:
     [
         (
             YearTarget(2027, Target(Comparator.AT_LEAST, value=Decimal(1))),
-            "a target for 2027, but the workbook holds those of 2025 to 2026 only",
+            "un target per il 2027, ma la cartella di lavoro contiene solo quelli dal 2025 al 2026",
         ),
         (
             YearTarget(2024, Target(Comparator.AT_LEAST, value=Decimal(1))),
-            "a target for 2024",
+            "un target per il 2024",
         ),
     ],
 )

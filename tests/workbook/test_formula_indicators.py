@@ -189,6 +189,32 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         },
     ),
     (
+        "a formula Excel computed as its own",
+        (put("indicators", "H3", "#NAME?"),),
+        {
+            CellError(
+                "indicators",
+                3,
+                "formula",
+                "la cella contiene l'errore di Excel «#NAME?»: scrivi la formula senza il segno = "
+                "iniziale, ad esempio a / b * 100",
+            )
+        },
+    ),
+    (
+        "a formula written with an equals sign by a script",
+        (put("indicators", "H3", "=giorni_lavorazione / pratiche_evase"),),
+        {
+            CellError(
+                "indicators",
+                3,
+                "formula",
+                "la formula non è valida: «=» non è ammesso: scrivi solo il calcolo, ad esempio "
+                "a / b * 100 (carattere 1 della formula)",
+            )
+        },
+    ),
+    (
         "a formula reading a measure that is not a base measure",
         (put("indicators", "H3", "giorni_lavorazione / totali"),),
         {

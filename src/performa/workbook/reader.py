@@ -932,6 +932,14 @@ class _WorkbookReader:
 
     def check_formula(self, cells: _Cells, text: str) -> None:
         """The formula parses, and every name it reads is a code of the base measures sheet."""
+        if text.strip().startswith("#"):
+            # What Excel shows for a formula it computed itself, having read "=a / b" as its own.
+            cells.error(
+                "formula",
+                f"la cella contiene l'errore di Excel {quoted(text.strip())}: scrivi la formula "
+                "senza il segno = iniziale, ad esempio a / b * 100",
+            )
+            return
         try:
             formula = parse_formula(text)
         except FormulaError as exc:

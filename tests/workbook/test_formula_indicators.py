@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.workbook.workbook import Workbook
 
 from performa.scoring.model import Comparator, Measurement, Target
@@ -554,3 +556,42 @@ def test_base_values_are_figures_not_plan_structure() -> None:
     before = representative_plan()
     after = replace(before, base_values=())
     assert plan_changes(before, after).is_empty
+
+
+# -- round trip, for any measures, formula and values (hypothesis) ------------------------------
+
+_CODES = st.from_regex(r"[a-zà_][a-z0-9à_]{0,11}", fullmatch=True).filter(
+    lambda code: code not in ("abs", "min", "max", "round")
+)
+_VALUES = st.none() | st.decimals(
+    min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=4, allow_nan=False
+)
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(
+    codes=st.lists(_CODES, min_size=1, max_size=4, unique=True),
+    operators=st.lists(st.sampled_from(["+", "-", "*", "/"]), min_size=3, max_size=3),
+    values=st.lists(_VALUES, min_size=4, max_size=4),
+)
+def test_any_formula_and_base_values_round_trip(
+    codes: list[str], operators: list[str], values: list[Decimal | None]
+) -> None:
+    plan = representative_plan()
+    formula = codes[0]
+    for operator, code in zip(operators, codes[1:], strict=False):
+        formula = f"({formula} {operator} {code})"
+    indicators = tuple(
+        replace(row, formula=formula) if row.code == "IND2" else row for row in plan.indicators
+    )
+    plan = replace(
+        plan,
+        indicators=indicators,
+        base_measures=tuple(BaseMeasureRow(code, f"Misura {code}") for code in codes),
+        base_values=tuple(
+            BaseValueRow(code, "FIN", value) for code, value in zip(codes, values, strict=False)
+        ),
+    )
+    result = round_trip(plan)
+    assert result.errors == ()
+    assert result.plan == plan

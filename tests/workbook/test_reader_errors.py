@@ -1095,3 +1095,11 @@ def test_a_missing_file_is_one_error(tmp_path: Path) -> None:
 )
 def test_error_text_names_the_cell(error: CellError, text: str) -> None:
     assert str(error) == text
+
+
+def test_the_place_is_the_location_without_the_sheet() -> None:
+    error = CellError("indicators", 12, "target", "«abc» non è un numero")
+    assert error.place == "riga 12, colonna «target» (E12)"
+    assert CellError("links", None, None, "il foglio manca, ed è obbligatorio").place == ""
+    assert CellError("Foglio1", 3, None, "strano").place == "riga 3"
+    assert CellError("", None, None, "il file non è leggibile").place == ""

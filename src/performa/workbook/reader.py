@@ -115,20 +115,25 @@ def _location(sheet: str, row: int | None, column: str | None, letter: str | Non
     """
     if not sheet:
         return ""
-    layout = sheet_named(sheet)
-    where = f"foglio {quoted(sheet)}"
+    place = _place(sheet, row, column, letter)
+    return f"foglio {quoted(sheet)}, {place}" if place else f"foglio {quoted(sheet)}"
+
+
+def _place(sheet: str, row: int | None, column: str | None, letter: str | None) -> str:
+    """``riga 12, colonna «target» (E12)``: the location within the sheet."""
+    if not sheet:
+        return ""
     if row is not None and column is not None:
-        cell = ""
+        layout = sheet_named(sheet)
         if letter is None and layout is not None and column in layout.keys:
             letter = layout.letter(column)
-        if letter:
-            cell = f" ({letter}{row})"
-        return f"{where}, riga {row}, colonna {quoted(column)}{cell}"
+        cell = f" ({letter}{row})" if letter else ""
+        return f"riga {row}, colonna {quoted(column)}{cell}"
     if row is not None:
-        return f"{where}, riga {row}"
+        return f"riga {row}"
     if column is not None:
-        return f"{where}, colonna {quoted(column)}"
-    return where
+        return f"colonna {quoted(column)}"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,12 @@ class CellError:
         """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
         return _location(self.sheet, self.row, self.column, self.letter)
 
+    @property
+    def place(self) -> str:
+        """The location within the sheet, for a table that shows the sheet apart:
+        ``riga 12, colonna «target» (E12)`` (empty for a whole sheet or file)."""
+        return _place(self.sheet, self.row, self.column, self.letter)
+
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
 
@@ -171,6 +182,12 @@ class CellWarning:
     def location(self) -> str:
         """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
         return _location(self.sheet, self.row, self.column, self.letter)
+
+    @property
+    def place(self) -> str:
+        """The location within the sheet, for a table that shows the sheet apart:
+        ``riga 12, colonna «target» (E12)`` (empty for a whole sheet or file)."""
+        return _place(self.sheet, self.row, self.column, self.letter)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason

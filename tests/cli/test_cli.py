@@ -117,10 +117,10 @@ def test_a_malformed_workbook_gives_located_errors_and_changes_nothing(
     counts = (PlanNode.objects.count(), Indicator.objects.count(), Cycle.objects.count())
     assert main(["import", str(bad)]) == 1
     errors = capsys.readouterr().err
-    for location in ("indicators!", "links!", "tree!"):
+    for location in ("foglio «indicators», riga", "foglio «links», riga", "foglio «tree», riga"):
         assert location in errors
-    assert "'=>'" in errors
-    assert "'tanti'" in errors
+    assert "«=>» non è un operatore" in errors
+    assert "«tanti» non è un numero" in errors
     assert "99_99_NOPE" in errors
     assert "nothing was imported" in errors
     assert (PlanNode.objects.count(), Indicator.objects.count(), Cycle.objects.count()) == counts

@@ -15,6 +15,8 @@ from performa.scoring.model import Comparator, Target
 from performa.scoring.rules import RuleSet
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
+    BaseValueRow,
     ContextTable,
     ContextTableRow,
     CycleInfo,
@@ -97,7 +99,10 @@ def representative_plan() -> PlanData:
                 data_source="InfoCamere",
             ),
             IndicatorRow(
-                "IND2", "Tempo medio di lavorazione", Target(Comparator.AT_MOST, value=Decimal(3))
+                "IND2",
+                "Tempo medio di lavorazione",
+                Target(Comparator.AT_MOST, value=Decimal(3)),
+                formula="giorni_lavorazione / pratiche_evase",
             ),
             IndicatorRow(
                 "IND3",
@@ -147,6 +152,22 @@ def representative_plan() -> PlanData:
             MeasurementRow("IND6", "FIN", None, not_available_reason="Indagine non svolta"),
             MeasurementRow("IND7", "FIN", Decimal("8.4")),
             MeasurementRow("IND1", "S1", Decimal(20)),
+        ),
+        base_measures=(
+            BaseMeasureRow(
+                "giorni_lavorazione",
+                "Giorni di lavorazione delle pratiche",
+                unit="gg",
+                description="Somma dei giorni tra ricezione ed evasione",
+                data_source="Priamo",
+                responsible_unit="SERV1",
+            ),
+            BaseMeasureRow("pratiche_evase", "Pratiche evase", unit="N."),
+        ),
+        base_values=(
+            BaseValueRow("giorni_lavorazione", "FIN", Decimal(4790), data_source="Priamo"),
+            BaseValueRow("pratiche_evase", "FIN", Decimal(1000), comment="da InfoCamere"),
+            BaseValueRow("pratiche_evase", "S1", None, comment="non ancora disponibile"),
         ),
         overrides=(
             OverrideRow("01_01_0502", Decimal(95), "Rettifica dopo la verifica OIV", "OIV"),

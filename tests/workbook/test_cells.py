@@ -23,13 +23,16 @@ from performa.workbook._cells import (
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        (True, "TRUE is not a number"),
-        (float("nan"), "nan is not a number"),
-        (float("inf"), "inf is not a number"),
-        ("1.234,5", "'1.234,5' is not a number"),
-        ("1e3", "'1e3' is not a number"),
-        (datetime(2024, 2, 28, 9, 30), "28/02/2024 is a date, not a number"),
-        ([], "[] is not a number"),
+        (True, "VERO non è un numero; scrivi ad esempio 350 o 350,5"),
+        (float("nan"), "nan non è un numero; scrivi ad esempio 350 o 350,5"),
+        (float("inf"), "inf non è un numero; scrivi ad esempio 350 o 350,5"),
+        ("1.234,5", "«1.234,5» non è un numero; scrivi ad esempio 350 o 350,5"),
+        ("1e3", "«1e3» non è un numero; scrivi ad esempio 350 o 350,5"),
+        (
+            datetime(2024, 2, 28, 9, 30),
+            "28/02/2024 è una data, non un numero; scrivi ad esempio 350 o 350,5",
+        ),
+        ([], "[] non è un numero; scrivi ad esempio 350 o 350,5"),
     ],
 )
 def test_what_is_not_a_number(value: object, reason: str) -> None:
@@ -40,7 +43,7 @@ def test_what_is_not_a_number(value: object, reason: str) -> None:
 
 def test_whole_numbers() -> None:
     assert integer_of(3.0) == 3
-    with pytest.raises(CellValueError, match="'2,5' is not a whole number"):
+    with pytest.raises(CellValueError, match="«2,5» non è un numero intero"):
         integer_of("2,5")
 
 
@@ -86,17 +89,21 @@ def test_dates_from_date_cells_and_text() -> None:
 
 
 def test_messages_quote_values_plainly() -> None:
-    assert shown("abc") == "'abc'"
-    assert shown(33.3) == "33.3"
-    assert plain(Decimal("99.50")) == "99.5"
+    assert shown("abc") == "«abc»"
+    assert shown(33.3) == "33,3"
+    assert shown(True) == "VERO"
+    assert shown(Decimal("350.50")) == "350,5"
+    assert plain(Decimal("99.50")) == "99,5"
     assert plain(Decimal("1E+2")) == "100"
 
 
 @pytest.mark.parametrize(("typed", "choice"), [("n", "N"), (" N + 1 ", "N+1"), ("n+1", "N+1")])
 def test_a_choice_is_matched_in_any_case_and_spacing(typed: str, choice: str) -> None:
-    assert choice_of(typed, ("N", "N+1"), "a year") == choice
+    assert choice_of(typed, ("N", "N+1"), "un anno") == choice
 
 
 def test_a_choice_outside_the_list_names_the_list() -> None:
-    with pytest.raises(CellValueError, match=r"^2025 is not a year; use one of N, N\+1$"):
-        choice_of(2025, ("N", "N+1"), "a year")
+    with pytest.raises(
+        CellValueError, match=r"^2025 non è un anno; i valori ammessi sono N, N\+1$"
+    ):
+        choice_of(2025, ("N", "N+1"), "un anno")

@@ -83,7 +83,7 @@ def test_without_periods_every_indicator_is_not_available() -> None:
 
 
 def test_an_unknown_period_is_a_plan_error() -> None:
-    with pytest.raises(PlanError, match="unknown monitoring period 'S9'"):
+    with pytest.raises(PlanError, match="la rilevazione «S9» non esiste nel piano"):
         scoring_plan_for(representative_plan(), "S9")
 
 
@@ -103,20 +103,20 @@ def test_overrides_are_split_between_nodes_and_indicators() -> None:
 def test_a_node_the_tree_cannot_place_is_a_plan_error() -> None:
     plan = representative_plan()
     orphan = NodeRow("X", "NOPE", "operational_objective", "Orfano")
-    with pytest.raises(PlanError, match="node 'X' is not under the entity"):
+    with pytest.raises(PlanError, match="il nodo «X» non è sotto l'ente"):
         scoring_plan_for(replace(plan, nodes=(*plan.nodes, orphan)))
 
 
 def test_duplicate_node_codes_are_a_plan_error() -> None:
     plan = representative_plan()
-    with pytest.raises(PlanError, match="duplicate node codes"):
+    with pytest.raises(PlanError, match="l'albero ha codici ripetuti"):
         scoring_plan_for(replace(plan, nodes=(*plan.nodes, plan.nodes[-1])))
 
 
 def test_a_link_to_an_unknown_objective_is_a_plan_error() -> None:
     plan = representative_plan()
     link = replace(plan.links[0], objective_code="NOPE")
-    with pytest.raises(PlanError, match="link to unknown objective 'NOPE'"):
+    with pytest.raises(PlanError, match="collegamento a un obiettivo che non esiste: «NOPE»"):
         scoring_plan_for(replace(plan, links=(link,)))
 
 

@@ -20,7 +20,7 @@ from tests.workbook.support import Edit, edited, put, representative_plan, round
 OPERATORS = ">=, >, <=, <, =, between, entro, si/no"
 
 # Indicator rows: 2 IND1 (>=), 4 IND3 (between), 5 IND4 (entro), 6 IND5 (si/no).
-# Columns L..Q: target_second_year, its upper bound and operator, then target_third_year's.
+# Columns M..R: target_second_year, its upper bound and operator, then target_third_year's.
 
 
 def plan_with_later_targets() -> PlanData:
@@ -53,7 +53,7 @@ def test_the_columns_follow_notes_at_the_end_of_the_sheet() -> None:
         "target_third_year_operator",
     )
     assert LATER_TARGET_KEYS == ("target_second_year", "target_third_year")
-    assert INDICATORS.letter("target_second_year") == "L"
+    assert INDICATORS.letter("target_second_year") == "M"
 
 
 def test_round_trip_keeps_the_later_targets_exactly() -> None:
@@ -71,15 +71,15 @@ def test_round_trip_keeps_the_later_targets_exactly() -> None:
 def test_the_cells_hold_the_targets_as_written() -> None:
     book = openpyxl.load_workbook(io.BytesIO(written(plan_with_later_targets())))
     sheet = book["indicators"]
-    assert [sheet[f"{c}1"].value for c in "LMNOPQ"] == list(INDICATORS.keys[11:])
-    assert (sheet["L2"].value, sheet["O2"].value) == (85, 90.5)
-    assert (sheet["L4"].value, sheet["O4"].value, sheet["P4"].value) == (None, 12, 18)
-    assert sheet["L5"].value.date() == date(2025, 2, 28)
-    assert sheet["L6"].value == "NO"
+    assert [sheet[f"{c}1"].value for c in "MNOPQR"] == list(INDICATORS.keys[12:])
+    assert (sheet["M2"].value, sheet["P2"].value) == (85, 90.5)
+    assert (sheet["M4"].value, sheet["P4"].value, sheet["Q4"].value) == (None, 12, 18)
+    assert sheet["M5"].value.date() == date(2025, 2, 28)
+    assert sheet["M6"].value == "NO"
 
 
 def _without_later_columns(book: Workbook) -> None:
-    book["indicators"].delete_cols(12, 6)
+    book["indicators"].delete_cols(13, 6)
 
 
 def test_a_later_target_may_use_another_operator() -> None:
@@ -96,8 +96,8 @@ def test_a_later_target_may_use_another_operator() -> None:
         ),
     )
     book = openpyxl.load_workbook(io.BytesIO(written(changed)))
-    assert (book["indicators"]["L5"].value, book["indicators"]["N5"].value) == (95, ">=")
-    assert book["indicators"]["N2"].value is None
+    assert (book["indicators"]["M5"].value, book["indicators"]["O5"].value) == (95, ">=")
+    assert book["indicators"]["O2"].value is None
     assert round_trip(changed).plan == changed
 
 
@@ -114,109 +114,116 @@ def test_the_demo_workbook_reads_without_later_targets(demo_plan: PlanData) -> N
 
 
 def _header_only_removed(book: Workbook) -> None:
-    for column in "LMNOPQ":
+    for column in "MNOPQR":
         book["indicators"][f"{column}1"] = None
 
 
 CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "not a number",
-        (put("indicators", "L2", "tanti"),),
-        {CellError("indicators", 2, "target_second_year", "'tanti' is not a number")},
+        (put("indicators", "M2", "tanti"),),
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_second_year",
+                "«tanti» non è un numero; scrivi ad esempio 350 o 350,5",
+            )
+        },
     ),
     (
         "not a date for entro",
-        (put("indicators", "O5", "presto"),),
+        (put("indicators", "P5", "presto"),),
         {
             CellError(
                 "indicators",
                 5,
                 "target_third_year",
-                "'presto' is not a date (DD/MM/YYYY)",
+                "«presto» non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
             )
         },
     ),
     (
         "between without its upper bound",
-        (put("indicators", "P4", None),),
+        (put("indicators", "Q4", None),),
         {
             CellError(
                 "indicators",
                 4,
                 "target_third_year_upper",
-                "the between operator needs an upper bound",
+                "l'operatore between richiede un limite superiore",
             )
         },
     ),
     (
         "between with the upper bound below",
-        (put("indicators", "P4", 5),),
+        (put("indicators", "Q4", 5),),
         {
             CellError(
                 "indicators",
                 4,
                 "target_third_year_upper",
-                "the upper bound 5 is below the target 12",
+                "il limite superiore 5 è minore del target 12",
             )
         },
     ),
     (
         "an upper bound for another operator",
-        (put("indicators", "M2", 99),),
+        (put("indicators", "N2", 99),),
         {
             CellError(
                 "indicators",
                 2,
                 "target_second_year_upper",
-                "only between uses an upper bound, not >=",
+                "solo l'operatore between usa un limite superiore, non >=; lascia vuota la cella",
             )
         },
     ),
     (
         "an upper bound without its target",
-        (put("indicators", "M3", 5),),
+        (put("indicators", "N3", 5),),
         {
             CellError(
                 "indicators",
                 3,
                 "target_second_year",
-                "the cell is empty but target_second_year_upper is not; write the target",
+                "la cella è vuota ma «target_second_year_upper» no; scrivi il target dell'anno",
             )
         },
     ),
     (
         "an operator without its target",
-        (put("indicators", "N3", ">="),),
+        (put("indicators", "O3", ">="),),
         {
             CellError(
                 "indicators",
                 3,
                 "target_second_year",
-                "the cell is empty but target_second_year_operator is not; write the target",
+                "la cella è vuota ma «target_second_year_operator» no; scrivi il target dell'anno",
             )
         },
     ),
     (
         "an unknown operator",
-        (put("indicators", "N2", "=>"),),
+        (put("indicators", "O2", "=>"),),
         {
             CellError(
                 "indicators",
                 2,
                 "target_second_year_operator",
-                f"'=>' is not an operator; use one of {OPERATORS}",
+                f"«=>» non è un operatore; usa uno di questi: {OPERATORS}",
             )
         },
     ),
     (
         "a target that does not fit its own operator",
-        (put("indicators", "N2", "entro"),),
+        (put("indicators", "O2", "entro"),),
         {
             CellError(
                 "indicators",
                 2,
                 "target_second_year",
-                "85 is not a date (DD/MM/YYYY)",
+                "85 non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
             )
         },
     ),
@@ -224,26 +231,28 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         "a value under a missing header",
         (_header_only_removed,),
         {
-            CellError("indicators", row, key, f"a value in {letter}, a column without header")
+            CellError(
+                "indicators", row, key, f"c'è un valore in {letter}, una colonna senza intestazione"
+            )
             for row, key, letter in (
-                (2, "target_second_year", "L"),
-                (2, "target_third_year", "O"),
-                (4, "target_third_year", "O"),
-                (4, "target_third_year_upper", "P"),
-                (5, "target_second_year", "L"),
-                (6, "target_second_year", "L"),
+                (2, "target_second_year", "M"),
+                (2, "target_third_year", "P"),
+                (4, "target_third_year", "P"),
+                (4, "target_third_year_upper", "Q"),
+                (5, "target_second_year", "M"),
+                (6, "target_second_year", "M"),
             )
         },
     ),
     (
         "a wrong header",
-        (put("indicators", "L1", "target_2025"),),
+        (put("indicators", "M1", "target_2025"),),
         {
             CellError(
                 "indicators",
                 1,
                 "target_second_year",
-                "the header is 'target_2025', expected 'target_second_year'",
+                "l'intestazione è «target_2025», ma qui ci vuole «target_second_year»",
             )
         },
     ),
@@ -263,8 +272,11 @@ def test_a_bad_later_target_is_reported_at_its_cell(
 
 
 def test_the_located_error_names_the_cell() -> None:
-    result = edited(plan_with_later_targets(), put("indicators", "L2", "tanti"))
-    assert str(result.errors[0]) == "indicators!L2 (target_second_year): 'tanti' is not a number"
+    result = edited(plan_with_later_targets(), put("indicators", "M2", "tanti"))
+    assert str(result.errors[0]) == (
+        "foglio «indicators», riga 2, colonna «target_second_year» (M2): «tanti» non è un numero; "
+        "scrivi ad esempio 350 o 350,5"
+    )
 
 
 @pytest.mark.parametrize(
@@ -272,11 +284,11 @@ def test_the_located_error_names_the_cell() -> None:
     [
         (
             YearTarget(2027, Target(Comparator.AT_LEAST, value=Decimal(1))),
-            "a target for 2027, but the workbook holds those of 2025 to 2026 only",
+            "un target per il 2027, ma la cartella di lavoro contiene solo quelli dal 2025 al 2026",
         ),
         (
             YearTarget(2024, Target(Comparator.AT_LEAST, value=Decimal(1))),
-            "a target for 2024",
+            "un target per il 2024",
         ),
     ],
 )

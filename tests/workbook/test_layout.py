@@ -69,6 +69,8 @@ SHEET_OF_FIELD = {
     "narratives": "narratives",
     "context_tables": "context",
     "process_steps": "process",
+    "base_measures": "base_measures",
+    "base_values": "base_values",
 }
 
 

@@ -27,8 +27,8 @@ from tests.workbook.support import (
 
 OPERATORS = ">=, >, <=, <, =, between, entro, si/no"
 LEVELS = "entity, strategic_area, strategic_objective, operational_objective"
-PERCENT = "a percentage goes from 0 to 100"
-EMPTY = "the cell is empty; a value is required"
+PERCENT = "una percentuale va da 0 a 100"
+EMPTY = "la cella è vuota, ma il valore è obbligatorio"
 
 
 def remove_sheet(name: str) -> Edit:
@@ -66,7 +66,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "missing required sheet",
         (remove_sheet("links"),),
-        {CellError("links", None, None, "the sheet is missing")},
+        {CellError("links", None, None, "il foglio manca, ed è obbligatorio")},
     ),
     (
         "unknown sheet",
@@ -76,52 +76,70 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "Foglio1",
                 None,
                 None,
-                "unknown sheet 'Foglio1'; the sheets are cycle, rules, levels, units, people, "
-                "tree, indicators, links, periods, measurements, overrides, assignments, "
-                "narratives, context, process, notes",
+                (
+                    "foglio sconosciuto «Foglio1»; i fogli sono istruzioni, cycle, rules, levels, "
+                    "units, people, tree, indicators, base_measures, links, periods, "
+                    "measurements, base_values, overrides, assignments, narratives, context, "
+                    "process, notes"
+                ),
             )
         },
     ),
     (
         "wrong header",
         (put("tree", "C1", "livello"),),
-        {CellError("tree", 1, "level", "the header is 'livello', expected 'level'")},
+        {CellError("tree", 1, "level", "l'intestazione è «livello», ma qui ci vuole «level»")},
     ),
     (
         "missing column",
         (delete_column("tree", 8),),
-        {CellError("tree", 1, "manager", "the column 'manager' is missing")},
+        {CellError("tree", 1, "manager", "manca la colonna «manager»")},
     ),
     (
         "extra column",
         (put("tree", "I1", "extra"),),
-        {CellError("tree", 1, None, "unexpected column 'extra' in I")},
+        {CellError("tree", 1, None, "colonna inattesa «extra» in I")},
     ),
     (
         "header row missing",
         (empty_sheet("people"),),
-        {CellError("people", 1, None, "the header row is missing; it is code, name, title")},
+        {
+            CellError(
+                "people", 1, None, "manca la riga di intestazione; deve essere code, name, title"
+            )
+        },
     ),
     # -- cycle
     (
         "year of two digits",
         (put("cycle", "B4", "24"),),
-        {CellError("cycle", 4, "value", "'24' is not a 4-digit year")},
+        {
+            CellError(
+                "cycle", 4, "value", "«24» non è un anno di quattro cifre; scrivi ad esempio 2024"
+            )
+        },
     ),
     (
         "year with decimals",
         (put("cycle", "B4", 2024.5),),
-        {CellError("cycle", 4, "value", "2024.5 is not a 4-digit year")},
+        {
+            CellError(
+                "cycle",
+                4,
+                "value",
+                "2024,5 non è un anno di quattro cifre; scrivi ad esempio 2024",
+            )
+        },
     ),
     (
         "year empty",
         (put("cycle", "B4", None),),
-        {CellError("cycle", 4, "value", "year is required")},
+        {CellError("cycle", 4, "value", "manca «year», che è obbligatorio")},
     ),
     (
         "administration code missing",
         (delete_rows("cycle", 2),),
-        {CellError("cycle", None, "key", "administration_code is required")},
+        {CellError("cycle", None, "key", "manca «administration_code», che è obbligatorio")},
     ),
     (
         "unknown cycle key",
@@ -131,15 +149,17 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "cycle",
                 7,
                 "key",
-                "unknown key 'report'; the keys are administration_code, administration_name, "
-                "year, title, plan_act, report_act",
+                (
+                    "chiave sconosciuta «report»; le chiavi sono administration_code, "
+                    "administration_name, year, title, plan_act, report_act"
+                ),
             )
         },
     ),
     (
         "duplicate cycle key",
         (put("cycle", "A7", "title"),),
-        {CellError("cycle", 7, "key", "duplicate key 'title' (first on row 5)")},
+        {CellError("cycle", 7, "key", "la chiave «title» compare già alla riga 5")},
     ),
     (
         "cycle row without a key",
@@ -150,22 +170,39 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "unknown rules key",
         (put("rules", "A16", "foo"), put("rules", "B16", "1")),
-        {CellError("rules", 16, "key", "unknown rule setting 'foo'")},
+        {CellError("rules", 16, "key", "chiave sconosciuta «foo»")},
     ),
     (
         "rules value not a number",
         (put("rules", "B6", "abc"),),
-        {CellError("rules", 6, "value", "display_decimals: 'abc' is not a number")},
+        {CellError("rules", 6, "value", "«abc» non è un numero; scrivi ad esempio 90 o 90,5")},
     ),
     (
         "rules thresholds out of order",
         (put("rules", "B3", "90"),),
-        {CellError("rules", 2, "value", "indicator_thresholds: need 0 <= middle <= best <= 100")},
+        {
+            CellError(
+                "rules",
+                2,
+                "value",
+                (
+                    "le due soglie devono stare tra 0 e 100, e quella più "
+                    "bassa non può superare quella più alta"
+                ),
+            )
+        },
     ),
     (
         "rules unknown rounding",
         (put("rules", "B7", "up"),),
-        {CellError("rules", 7, "value", "rounding must be one of half_up, half_even")},
+        {
+            CellError(
+                "rules",
+                7,
+                "value",
+                "il valore di «rounding» deve essere uno di questi: half_up, half_even",
+            )
+        },
     ),
     (
         "rules unknown aggregation",
@@ -175,7 +212,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "rules",
                 13,
                 "value",
-                "aggregation.strategic_area: 'median' is not one of weighted_mean, plain_mean",
+                "«median» non è uno di questi valori: weighted_mean, plain_mean",
             )
         },
     ),
@@ -184,45 +221,68 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         "entity level missing",
         (put("levels", "B2", "ente"),),
         {
-            CellError("levels", 2, "key", "depth 0 is the entity; its key is 'entity'"),
-            CellError("levels", None, "key", "the entity level (depth 0, key 'entity') is missing"),
+            CellError("levels", 2, "key", "la profondità 0 è dell'ente, la cui chiave è «entity»"),
+            CellError(
+                "levels",
+                None,
+                "key",
+                "manca il livello dell'ente (profondità 0, chiave «entity»)",
+            ),
         },
     ),
     (
         "entity level below depth 0",
         (put("levels", "A2", 1),),
-        {CellError("levels", 2, "depth", "the 'entity' level has depth 0, not 1")},
+        {CellError("levels", 2, "depth", "il livello «entity» ha profondità 0, non 1")},
     ),
     (
         "duplicate level",
         (append_copy("levels", 5),),
-        {CellError("levels", 6, "key", "duplicate level 'operational_objective' (first on row 5)")},
+        {
+            CellError(
+                "levels", 6, "key", "il livello «operational_objective» compare già alla riga 5"
+            )
+        },
     ),
     (
         "negative depth",
         (append_copy("levels", 5, key="extra", depth=-1),),
-        {CellError("levels", 6, "depth", "-1 is negative; the entity is 0 and levels go down")},
+        {
+            CellError(
+                "levels",
+                6,
+                "depth",
+                "-1 è negativo; l'ente ha profondità 0 e i livelli sotto 1, 2, 3…",
+            )
+        },
     ),
     # -- units and people
     (
         "duplicate unit",
         (append_copy("units", 3),),
-        {CellError("units", 4, "code", "duplicate code 'SERV1' (first on row 3)")},
+        {CellError("units", 4, "code", "il codice «SERV1» compare già alla riga 3")},
     ),
     (
         "unknown parent unit",
         (put("units", "C3", "AREA9"),),
-        {CellError("units", 3, "parent_code", "'AREA9' is not a code of the units sheet")},
+        {CellError("units", 3, "parent_code", "«AREA9» non è un codice del foglio units")},
     ),
     (
         "cycle in the units",
         (put("units", "C2", "SERV1"),),
-        {CellError("units", 2, "parent_code", "cycle in the units: AREA1 → SERV1 → AREA1")},
+        {
+            CellError(
+                "units",
+                2,
+                "parent_code",
+                "le unità si contengono a vicenda: AREA1 → SERV1 → AREA1",
+            )
+        },
     ),
     (
         "duplicate person",
         (append_copy("people", 2),),
-        {CellError("people", 4, "code", "duplicate code 'SG' (first on row 2)")},
+        {CellError("people", 4, "code", "il codice «SG» compare già alla riga 2")},
     ),
     (
         "person without a name",
@@ -233,31 +293,38 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "duplicate tree code",
         (append_copy("tree", 4),),
-        {CellError("tree", 7, "code", "duplicate code '01_01_0502' (first on row 4)")},
+        {CellError("tree", 7, "code", "il codice «01_01_0502» compare già alla riga 4")},
     ),
     (
         "parent missing",
         (put("tree", "B4", "NOPE"),),
-        {CellError("tree", 4, "parent_code", "parent 'NOPE' is not a code of the tree")},
+        {CellError("tree", 4, "parent_code", "«NOPE» non è un codice del foglio tree")},
     ),
     (
         "cycle in the tree",
         (put("tree", "B3", "01_01_0502"),),
         {
-            CellError("tree", 3, "parent_code", "cycle in the tree: 01_01 → 01_01_0502 → 01_01"),
+            CellError(
+                "tree",
+                3,
+                "parent_code",
+                "i nodi dell'albero si contengono a vicenda: 01_01 → 01_01_0502 → 01_01",
+            ),
             CellError(
                 "tree",
                 3,
                 "level",
-                "level 'strategic_objective' (depth 2) is not deeper than its parent's level "
-                "'operational_objective' (depth 3)",
+                (
+                    "il livello «strategic_objective» (profondità 2) non è più profondo del "
+                    "livello «operational_objective» del nodo superiore (profondità 3)"
+                ),
             ),
         },
     ),
     (
         "unknown level",
         (put("tree", "C2", "area"),),
-        {CellError("tree", 2, "level", f"unknown level 'area'; the levels are {LEVELS}")},
+        {CellError("tree", 2, "level", f"livello sconosciuto «area»; i livelli sono {LEVELS}")},
     ),
     (
         "child level not deeper than its parent",
@@ -267,40 +334,42 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "tree",
                 4,
                 "level",
-                "level 'strategic_objective' (depth 2) is not deeper than its parent's level "
-                "'strategic_objective' (depth 2)",
+                (
+                    "il livello «strategic_objective» (profondità 2) non è più profondo del "
+                    "livello «strategic_objective» del nodo superiore (profondità 2)"
+                ),
             )
         },
     ),
     (
         "top node at the entity level",
         (put("tree", "C2", "entity"),),
-        {CellError("tree", 2, "level", "level 'entity' is not below the entity")},
+        {CellError("tree", 2, "level", "il livello «entity» non è sotto l'ente (profondità 0)")},
     ),
     (
         "negative node weight",
         (put("tree", "F3", -5),),
-        {CellError("tree", 3, "weight", f"-5 is negative; {PERCENT}")},
+        {CellError("tree", 3, "weight", f"-5 è negativo; {PERCENT}")},
     ),
     (
         "node weight above 100",
         (put("tree", "F3", 120),),
-        {CellError("tree", 3, "weight", f"120 is above 100; {PERCENT}")},
+        {CellError("tree", 3, "weight", f"120 supera 100; {PERCENT}")},
     ),
     (
         "text node weight",
         (put("tree", "F3", "tanto"),),
-        {CellError("tree", 3, "weight", "'tanto' is not a number")},
+        {CellError("tree", 3, "weight", "«tanto» non è un numero; scrivi ad esempio 350 o 350,5")},
     ),
     (
         "unknown owner unit",
         (put("tree", "G4", "SERV9"),),
-        {CellError("tree", 4, "owner_unit", "'SERV9' is not a code of the units sheet")},
+        {CellError("tree", 4, "owner_unit", "«SERV9» non è un codice del foglio units")},
     ),
     (
         "unknown manager",
         (put("tree", "H4", "DIR9"),),
-        {CellError("tree", 4, "manager", "'DIR9' is not a code of the people sheet")},
+        {CellError("tree", 4, "manager", "«DIR9» non è un codice del foglio people")},
     ),
     ("node without a name", (put("tree", "D5", None),), {CellError("tree", 5, "name", EMPTY)}),
     # -- indicators
@@ -309,7 +378,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         (put("indicators", "D2", "=>"),),
         {
             CellError(
-                "indicators", 2, "operator", f"'=>' is not an operator; use one of {OPERATORS}"
+                "indicators",
+                2,
+                "operator",
+                f"«=>» non è un operatore; usa uno di questi: {OPERATORS}",
             )
         },
     ),
@@ -318,19 +390,33 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         (put("indicators", "D2", "almeno"),),
         {
             CellError(
-                "indicators", 2, "operator", f"'almeno' is not an operator; use one of {OPERATORS}"
+                "indicators",
+                2,
+                "operator",
+                f"«almeno» non è un operatore; usa uno di questi: {OPERATORS}",
             )
         },
     ),
     (
         "text target",
         (put("indicators", "E2", "abc"),),
-        {CellError("indicators", 2, "target", "'abc' is not a number")},
+        {
+            CellError(
+                "indicators", 2, "target", "«abc» non è un numero; scrivi ad esempio 350 o 350,5"
+            )
+        },
     ),
     (
         "date target of a numeric operator",
         (put("indicators", "E2", date(2024, 2, 28)),),
-        {CellError("indicators", 2, "target", "28/02/2024 is a date, not a number")},
+        {
+            CellError(
+                "indicators",
+                2,
+                "target",
+                "28/02/2024 è una data, non un numero; scrivi ad esempio 350 o 350,5",
+            )
+        },
     ),
     (
         "empty target",
@@ -340,63 +426,102 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "between with upper below lower",
         (put("indicators", "F4", 5),),
-        {CellError("indicators", 4, "target_upper", "the upper bound 5 is below the target 10")},
+        {
+            CellError(
+                "indicators", 4, "target_upper", "il limite superiore 5 è minore del target 10"
+            )
+        },
     ),
     (
         "between without upper",
         (put("indicators", "F4", None),),
-        {CellError("indicators", 4, "target_upper", "the between operator needs an upper bound")},
+        {
+            CellError(
+                "indicators",
+                4,
+                "target_upper",
+                "l'operatore between richiede un limite superiore",
+            )
+        },
     ),
     (
         "upper bound on another operator",
         (put("indicators", "F2", 100),),
-        {CellError("indicators", 2, "target_upper", "only between uses an upper bound, not >=")},
+        {
+            CellError(
+                "indicators",
+                2,
+                "target_upper",
+                "solo l'operatore between usa un limite superiore, non >=; lascia vuota la cella",
+            )
+        },
     ),
     (
         "number as a deadline",
         (put("indicators", "E5", 45000, "General"),),
-        {CellError("indicators", 5, "target", "45000 is not a date (DD/MM/YYYY)")},
+        {
+            CellError(
+                "indicators",
+                5,
+                "target",
+                "45000 non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
+            )
+        },
     ),
     (
         "impossible date as a deadline",
         (put("indicators", "E5", "31/02/2024"),),
-        {CellError("indicators", 5, "target", "'31/02/2024' is not a date (DD/MM/YYYY)")},
+        {
+            CellError(
+                "indicators",
+                5,
+                "target",
+                "«31/02/2024» non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
+            )
+        },
     ),
     (
         "yes/no target neither SI nor NO",
         (put("indicators", "E6", "forse"),),
-        {CellError("indicators", 6, "target", "'forse' is not SI or NO")},
+        {CellError("indicators", 6, "target", "«forse» non è né SI né NO; scrivi SI o NO")},
     ),
     (
         "baseline year of two digits",
-        (put("indicators", "I2", "23"),),
-        {CellError("indicators", 2, "baseline_year", "'23' is not a 4-digit year")},
+        (put("indicators", "J2", "23"),),
+        {
+            CellError(
+                "indicators",
+                2,
+                "baseline_year",
+                "«23» non è un anno di quattro cifre; scrivi ad esempio 2024",
+            )
+        },
     ),
     (
         "duplicate indicator",
         (append_copy("indicators", 8),),
-        {CellError("indicators", 9, "code", "duplicate code 'IND7' (first on row 8)")},
+        {CellError("indicators", 9, "code", "il codice «IND7» compare già alla riga 8")},
     ),
     # -- links
     (
         "negative link weight",
         (put("links", "C2", -10),),
-        {CellError("links", 2, "weight", f"-10 is negative; {PERCENT}")},
+        {CellError("links", 2, "weight", f"-10 è negativo; {PERCENT}")},
     ),
     (
         "link weight above 100",
         (put("links", "C2", 150),),
-        {CellError("links", 2, "weight", f"150 is above 100; {PERCENT}")},
+        {CellError("links", 2, "weight", f"150 supera 100; {PERCENT}")},
     ),
     (
         "link to a missing objective",
         (put("links", "A5", "99_99"),),
-        {CellError("links", 5, "objective_code", "'99_99' is not a code of the tree")},
+        {CellError("links", 5, "objective_code", "«99_99» non è un codice del foglio tree")},
     ),
     (
         "link to a missing indicator",
         (put("links", "B5", "IND99"),),
-        {CellError("links", 5, "indicator_code", "'IND99' is not a code of the indicators")},
+        {CellError("links", 5, "indicator_code", "«IND99» non è un codice del foglio indicators")},
     ),
     (
         "duplicate link",
@@ -406,7 +531,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "links",
                 10,
                 "indicator_code",
-                "duplicate link '01_01_0502' → 'IND1' (first on row 2)",
+                "il collegamento «01_01_0502» → «IND1» compare già alla riga 2",
             )
         },
     ),
@@ -414,38 +539,66 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "duplicate period",
         (append_copy("periods", 2),),
-        {CellError("periods", 4, "code", "duplicate code 'S1' (first on row 2)")},
+        {CellError("periods", 4, "code", "il codice «S1» compare già alla riga 2")},
     ),
     (
         "period ending before it starts",
         (put("periods", "D2", date(2023, 12, 31)),),
-        {CellError("periods", 2, "ends_on", "the period ends before it starts")},
+        {
+            CellError(
+                "periods",
+                2,
+                "ends_on",
+                "la data di fine è precedente a quella di inizio (starts_on)",
+            )
+        },
     ),
     (
         "two final periods",
         (put("periods", "E2", "SI"),),
-        {CellError("periods", 3, "is_final", "only one period can be final, and row 2 is")},
+        {
+            CellError(
+                "periods",
+                3,
+                "is_final",
+                "solo una rilevazione può essere finale, e lo è già la riga 2",
+            )
+        },
     ),
     (
         "final neither SI nor NO",
         (put("periods", "E2", "forse"),),
-        {CellError("periods", 2, "is_final", "'forse' is not SI or NO")},
+        {CellError("periods", 2, "is_final", "«forse» non è né SI né NO; scrivi SI o NO")},
     ),
     (
         "text start date",
         (put("periods", "C2", "primo gennaio"),),
-        {CellError("periods", 2, "starts_on", "'primo gennaio' is not a date (DD/MM/YYYY)")},
+        {
+            CellError(
+                "periods",
+                2,
+                "starts_on",
+                "«primo gennaio» non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024",
+            )
+        },
     ),
     # -- measurements
     (
         "measurement of an unknown indicator",
         (put("measurements", "A9", "IND99"),),
-        {CellError("measurements", 9, "indicator_code", "'IND99' is not a code of the indicators")},
+        {
+            CellError(
+                "measurements",
+                9,
+                "indicator_code",
+                "«IND99» non è un codice del foglio indicators",
+            )
+        },
     ),
     (
         "measurement in an unknown period",
         (put("measurements", "B9", "S9"),),
-        {CellError("measurements", 9, "period_code", "'S9' is not a code of the periods")},
+        {CellError("measurements", 9, "period_code", "«S9» non è un codice del foglio periods")},
     ),
     (
         "duplicate measurement",
@@ -455,7 +608,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "measurements",
                 10,
                 "period_code",
-                "duplicate measurement of 'IND1' in 'FIN' (first on row 2)",
+                "il valore di «IND1» nella rilevazione «FIN» compare già alla riga 2",
             )
         },
     ),
@@ -467,14 +620,28 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "measurements",
                 2,
                 "value",
-                "26/03/2024 is a date, not a number; indicator 'IND1' uses >=",
+                (
+                    "26/03/2024 è una data, non un numero; scrivi ad esempio 350 o 350,5 "
+                    "(l'indicatore «IND1» usa l'operatore >=)"
+                ),
             )
         },
     ),
     (
         "text measured for a numeric indicator",
         (put("measurements", "C2", "abc"),),
-        {CellError("measurements", 2, "value", "'abc' is not a number; indicator 'IND1' uses >=")},
+        {
+            CellError(
+                "measurements",
+                2,
+                "value",
+                (
+                    "«abc» non è un numero; scrivi ad esempio 350 "
+                    "o 350,5 (l'indicatore «IND1» usa l'operatore "
+                    ">=)"
+                ),
+            )
+        },
     ),
     (
         "number measured for a deadline",
@@ -484,14 +651,24 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "measurements",
                 5,
                 "value",
-                "12 is not a date (DD/MM/YYYY); indicator 'IND4' uses entro",
+                (
+                    "12 non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024 "
+                    "(l'indicatore «IND4» usa l'operatore entro)"
+                ),
             )
         },
     ),
     (
         "number measured for a yes/no indicator",
         (put("measurements", "C6", 1),),
-        {CellError("measurements", 6, "value", "1 is not SI or NO; indicator 'IND5' uses si/no")},
+        {
+            CellError(
+                "measurements",
+                6,
+                "value",
+                "1 non è né SI né NO; scrivi SI o NO (l'indicatore «IND5» usa l'operatore si/no)",
+            )
+        },
     ),
     (
         "N/D without a reason",
@@ -501,7 +678,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "measurements",
                 7,
                 "not_available_reason",
-                "a reason is required when the value is N/D",
+                "con il valore N/D il motivo è obbligatorio",
             )
         },
     ),
@@ -513,7 +690,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "measurements",
                 8,
                 "value",
-                "the cell is empty; write the value, or N/D and a reason",
+                "la cella è vuota; scrivi il valore, oppure N/D e il motivo",
             )
         },
     ),
@@ -521,17 +698,24 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "override of an unknown code",
         (put("overrides", "A3", "IND99"),),
-        {CellError("overrides", 3, "code", "'IND99' is not a code of the tree or the indicators")},
+        {
+            CellError(
+                "overrides",
+                3,
+                "code",
+                "«IND99» non è un codice del foglio tree (o dell'ente) né del foglio indicators",
+            )
+        },
     ),
     (
         "override above 100",
         (put("overrides", "B2", 120),),
-        {CellError("overrides", 2, "evaluated_percent", f"120 is above 100; {PERCENT}")},
+        {CellError("overrides", 2, "evaluated_percent", f"120 supera 100; {PERCENT}")},
     ),
     (
         "negative override",
         (put("overrides", "B2", -1),),
-        {CellError("overrides", 2, "evaluated_percent", f"-1 is negative; {PERCENT}")},
+        {CellError("overrides", 2, "evaluated_percent", f"-1 è negativo; {PERCENT}")},
     ),
     (
         "override without justification",
@@ -546,18 +730,18 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "duplicate override",
         (append_copy("overrides", 3),),
-        {CellError("overrides", 4, "code", "duplicate override of 'IND2' (first on row 3)")},
+        {CellError("overrides", 4, "code", "l'intervento su «IND2» compare già alla riga 3")},
     ),
     # -- assignments and notes
     (
         "assignment to an unknown person",
         (put("assignments", "A2", "DIR9"),),
-        {CellError("assignments", 2, "person_code", "'DIR9' is not a code of the people sheet")},
+        {CellError("assignments", 2, "person_code", "«DIR9» non è un codice del foglio people")},
     ),
     (
         "assignment of an unknown objective",
         (put("assignments", "B2", "99"),),
-        {CellError("assignments", 2, "objective_code", "'99' is not a code of the tree")},
+        {CellError("assignments", 2, "objective_code", "«99» non è un codice del foglio tree")},
     ),
     (
         "duplicate assignment",
@@ -567,7 +751,7 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "assignments",
                 4,
                 "objective_code",
-                "duplicate assignment of '01_01_0502' to 'DIR1' (first on row 2)",
+                "l'assegnazione di «01_01_0502» a «DIR1» compare già alla riga 2",
             )
         },
     ),
@@ -578,7 +762,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         (put("narratives", "A2", "pre messa"),),
         {
             CellError(
-                "narratives", 2, "key", "'pre messa' is not a key; use only letters, digits and _"
+                "narratives",
+                2,
+                "key",
+                "«pre messa» non è una chiave valida; usa solo lettere, cifre e _",
             )
         },
     ),
@@ -590,14 +777,14 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "narratives",
                 3,
                 "key",
-                "'valutazione_finalità' is not a key; use only letters, digits and _",
+                "«valutazione_finalità» non è una chiave valida; usa solo lettere, cifre e _",
             )
         },
     ),
     (
         "duplicate narrative key",
         (append_copy("narratives", 2),),
-        {CellError("narratives", 4, "key", "duplicate key 'premessa' (first on row 2)")},
+        {CellError("narratives", 4, "key", "la chiave «premessa» compare già alla riga 2")},
     ),
     (
         "narrative without a key",
@@ -628,31 +815,55 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "context",
                 5,
                 "title",
-                "table 'POP' already has title 'Popolazione residente' (row 2)",
+                "la tabella «POP» ha già «Popolazione residente» nella colonna «title» (riga 2)",
             )
         },
     ),
     (
         "context source given twice, differently",
         (put("context", "D8", "MEF"), put("context", "D11", "Ragioneria")),
-        {CellError("context", 11, "source", "table 'BIL' already has source 'MEF' (row 8)")},
+        {
+            CellError(
+                "context",
+                11,
+                "source",
+                "la tabella «BIL» ha già «MEF» nella colonna «source» (riga 8)",
+            )
+        },
     ),
     (
         "context section changed on a later row",
         (put("context", "C3", "staff"),),
-        {CellError("context", 3, "section", "table 'POP' already has section 'economy' (row 2)")},
+        {
+            CellError(
+                "context",
+                3,
+                "section",
+                "la tabella «POP» ha già «economy» nella colonna «section» (riga 2)",
+            )
+        },
     ),
     (
         "context chart changed on a later row",
         (put("context", "E7", "pie"),),
-        {CellError("context", 7, "chart", "table 'POP' already has chart 'column' (row 2)")},
+        {
+            CellError(
+                "context",
+                7,
+                "chart",
+                "la tabella «POP» ha già «column» nella colonna «chart» (riga 2)",
+            )
+        },
     ),
     (
         "context note changed on a later row",
         (put("context", "J10", "Altro"),),
         {
             CellError(
-                "context", 10, "note", "table 'BIL' already has note 'Importi in euro' (row 8)"
+                "context",
+                10,
+                "note",
+                "la tabella «BIL» ha già «Importi in euro» nella colonna «note» (riga 8)",
             )
         },
     ),
@@ -664,8 +875,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "context",
                 2,
                 "section",
-                "'economia' is not a section; use one of economy, organisation, staff, "
-                "wellbeing, customer_satisfaction, resources",
+                (
+                    "«economia» non è una sezione; i valori ammessi sono economy, organisation, "
+                    "staff, wellbeing, customer_satisfaction, resources"
+                ),
             )
         },
     ),
@@ -677,8 +890,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "context",
                 8,
                 "section",
-                "table 'BIL' has no section; use one of economy, organisation, staff, "
-                "wellbeing, customer_satisfaction, resources",
+                (
+                    "la tabella «BIL» non ha una sezione; i valori ammessi sono economy, "
+                    "organisation, staff, wellbeing, customer_satisfaction, resources"
+                ),
             )
         },
     ),
@@ -690,8 +905,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "context",
                 2,
                 "chart",
-                "'torta' is not a chart; use one of bar, column, pie, line "
-                "(or leave the cell empty)",
+                (
+                    "«torta» non è un grafico; i valori ammessi sono bar, column, pie, line "
+                    "(oppure lascia vuota la cella)"
+                ),
             )
         },
     ),
@@ -703,7 +920,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
                 "context",
                 12,
                 "column_label",
-                "duplicate cell of table 'POP', row 'Maschi', column '2023' (first on row 3)",
+                (
+                    "la cella della tabella «POP», riga «Maschi», colonna «2023», compare già "
+                    "alla riga 3"
+                ),
             )
         },
     ),
@@ -712,7 +932,10 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
         (put("context", "F3", "%"),),
         {
             CellError(
-                "context", 3, "unit", "row 'Maschi' of table 'POP' already has unit 'N.' (row 2)"
+                "context",
+                3,
+                "unit",
+                "la riga «Maschi» della tabella «POP» ha già l'unità «N.» (riga 2)",
             )
         },
     ),
@@ -720,12 +943,26 @@ CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
     (
         "process year neither N nor N+1",
         (put("process", "A2", "N+2"),),
-        {CellError("process", 2, "year", "'N+2' is not a year of the process; use one of N, N+1")},
+        {
+            CellError(
+                "process",
+                2,
+                "year",
+                "«N+2» non è un anno del processo; i valori ammessi sono N, N+1",
+            )
+        },
     ),
     (
         "process year as a calendar year",
         (put("process", "A3", 2025),),
-        {CellError("process", 3, "year", "2025 is not a year of the process; use one of N, N+1")},
+        {
+            CellError(
+                "process",
+                3,
+                "year",
+                "2025 non è un anno del processo; i valori ammessi sono N, N+1",
+            )
+        },
     ),
     (
         "process without a year",
@@ -762,12 +999,12 @@ def test_every_error_is_collected_not_only_the_first() -> None:
     )
     assert result.plan is None
     assert [error.location for error in result.errors] == [
-        "cycle!B4 (value)",
-        "tree!A7 (code)",
-        "indicators!D2 (operator)",
-        "indicators!E3 (target)",
-        "links!C2 (weight)",
-        "links!A5 (objective_code)",
+        "foglio «cycle», riga 4, colonna «value» (B4)",
+        "foglio «tree», riga 7, colonna «code» (A7)",
+        "foglio «indicators», riga 2, colonna «operator» (D2)",
+        "foglio «indicators», riga 3, colonna «target» (E3)",
+        "foglio «links», riga 2, colonna «weight» (C2)",
+        "foglio «links», riga 5, colonna «objective_code» (A5)",
     ]
 
 
@@ -786,7 +1023,11 @@ def test_override_code_shared_by_a_node_and_an_indicator_is_ambiguous() -> None:
     result = edited(plan, put("overrides", "A3", "I"))
     assert result.errors == (
         CellError(
-            "overrides", 3, "code", "'I' is both a tree code and an indicator code: ambiguous"
+            "overrides",
+            3,
+            "code",
+            "«I» è sia un codice del foglio tree sia un codice del foglio indicators: "
+            "non si sa a quale si riferisce",
         ),
     )
 
@@ -796,7 +1037,9 @@ def test_a_file_that_is_not_a_workbook_is_one_error() -> None:
     assert result.plan is None
     assert len(result.errors) == 1
     assert result.errors[0].sheet == ""
-    assert result.errors[0].reason.startswith("not a readable .xlsx workbook")
+    assert result.errors[0].reason.startswith(
+        "il file non è una cartella di lavoro .xlsx leggibile"
+    )
     assert str(result.errors[0]) == result.errors[0].reason
 
 
@@ -806,36 +1049,57 @@ def test_a_zip_that_is_not_a_workbook_is_one_error() -> None:
         archive.writestr("readme.txt", "not a spreadsheet")
     result = read_workbook(io.BytesIO(buffer.getvalue()))
     assert len(result.errors) == 1
-    assert result.errors[0].reason.startswith("not a readable .xlsx workbook")
+    assert result.errors[0].reason.startswith(
+        "il file non è una cartella di lavoro .xlsx leggibile"
+    )
 
 
 def test_a_missing_file_is_one_error(tmp_path: Path) -> None:
     result = read_workbook(tmp_path / "assente.xlsx")
     assert result.plan is None
     assert len(result.errors) == 1
-    assert result.errors[0].reason.startswith(f"cannot open {tmp_path / 'assente.xlsx'}")
+    assert result.errors[0].reason == (
+        f"impossibile aprire il file {tmp_path / 'assente.xlsx'}: il file non esiste"
+    )
 
 
 @pytest.mark.parametrize(
     ("error", "text"),
     [
         (
-            CellError("indicators", 12, "target", "'abc' is not a number"),
-            "indicators!E12 (target): 'abc' is not a number",
+            CellError(
+                "indicators", 12, "target", "«abc» non è un numero; scrivi ad esempio 350 o 350,5"
+            ),
+            "foglio «indicators», riga 12, colonna «target» (E12): «abc» non è un numero; "
+            "scrivi ad esempio 350 o 350,5",
         ),
-        (CellError("links", None, None, "the sheet is missing"), "links: the sheet is missing"),
-        (CellError("cycle", None, "key", "year is required"), "cycle (key): year is required"),
         (
-            CellError("context", 5, "title", "table 'POP' already has title 'X' (row 2)"),
-            "context!B5 (title): table 'POP' already has title 'X' (row 2)",
+            CellError("links", None, None, "il foglio manca, ed è obbligatorio"),
+            "foglio «links»: il foglio manca, ed è obbligatorio",
         ),
-        (CellError("Foglio1", 3, None, "odd"), "Foglio1 row 3: odd"),
-        (CellError("Foglio1", 3, "x", "odd"), "Foglio1 row 3 (x): odd"),
         (
-            CellError("", None, None, "not a readable .xlsx workbook"),
-            "not a readable .xlsx workbook",
+            CellError("cycle", None, "key", "manca «year», che è obbligatorio"),
+            "foglio «cycle», colonna «key»: manca «year», che è obbligatorio",
+        ),
+        (
+            CellError("context", 5, "title", "la tabella «POP» ha già «X»"),
+            "foglio «context», riga 5, colonna «title» (B5): la tabella «POP» ha già «X»",
+        ),
+        (CellError("Foglio1", 3, None, "strano"), "foglio «Foglio1», riga 3: strano"),
+        (CellError("Foglio1", 3, "x", "strano"), "foglio «Foglio1», riga 3, colonna «x»: strano"),
+        (
+            CellError("", None, None, "il file non è una cartella di lavoro .xlsx leggibile"),
+            "il file non è una cartella di lavoro .xlsx leggibile",
         ),
     ],
 )
 def test_error_text_names_the_cell(error: CellError, text: str) -> None:
     assert str(error) == text
+
+
+def test_the_place_is_the_location_without_the_sheet() -> None:
+    error = CellError("indicators", 12, "target", "«abc» non è un numero")
+    assert error.place == "riga 12, colonna «target» (E12)"
+    assert CellError("links", None, None, "il foglio manca, ed è obbligatorio").place == ""
+    assert CellError("Foglio1", 3, None, "strano").place == "riga 3"
+    assert CellError("", None, None, "il file non è leggibile").place == ""

@@ -106,7 +106,9 @@ def test_blank_rows_are_skipped_and_row_numbers_kept() -> None:
         book["links"].insert_rows(3)
 
     result = edited(representative_plan(), insert_blank_row, put("links", "C7", -1))
-    assert [error.location for error in result.errors] == ["links!C7 (weight)"]
+    assert [error.location for error in result.errors] == [
+        "foglio «links», riga 7, colonna «weight» (C7)"
+    ]
 
 
 def test_free_text_is_kept_verbatim() -> None:
@@ -122,7 +124,8 @@ def test_the_instructions_sheet_is_ignored() -> None:
 @pytest.mark.parametrize(
     ("sheets", "field"),
     [
-        (("periods", "measurements"), "periods"),
+        (("periods", "measurements", "base_values"), "periods"),
+        (("base_values",), "base_values"),
         (("measurements",), "measurements"),
         (("overrides",), "overrides"),
         (("assignments",), "assignments"),

@@ -14,11 +14,13 @@ def test_link_weights_not_summing_to_100_are_normalised() -> None:
             "links",
             2,
             "weight",
-            "weights sum to 99.5, they are normalised (indicators of '01_01_0502')",
+            "i pesi sommano a 99,5 invece di 100: vengono riproporzionati "
+            "(indicatori di «01_01_0502»)",
         ),
     )
     assert str(result.warnings[0]) == (
-        "links!C2 (weight): weights sum to 99.5, they are normalised (indicators of '01_01_0502')"
+        "foglio «links», riga 2, colonna «weight» (C2): i pesi sommano a 99,5 invece di 100: "
+        "vengono riproporzionati (indicatori di «01_01_0502»)"
     )
 
 
@@ -35,8 +37,8 @@ def test_link_weights_partly_empty_are_reported() -> None:
             "links",
             2,
             "weight",
-            "weights are given for 2 of 3 (indicators of '01_01_0502'); give all or none, "
-            "a weighted mean needs them all",
+            "il peso è dato per 2 su 3 (indicatori di «01_01_0502»); dallo a tutti o a nessuno: "
+            "una media ponderata li richiede tutti",
         ),
     )
 
@@ -46,7 +48,10 @@ def test_child_weights_not_summing_to_100_are_normalised() -> None:
     assert result.plan is not None
     assert result.warnings == (
         CellWarning(
-            "tree", 3, "weight", "weights sum to 99, they are normalised (children of 'I')"
+            "tree",
+            3,
+            "weight",
+            "i pesi sommano a 99 invece di 100: vengono riproporzionati (nodi figli di «I»)",
         ),
     )
 
@@ -55,7 +60,10 @@ def test_weights_of_the_entitys_children_are_checked_too() -> None:
     result = edited(representative_plan(), put("tree", "F2", 80))
     assert result.warnings == (
         CellWarning(
-            "tree", 2, "weight", "weights sum to 80, they are normalised (children of the entity)"
+            "tree",
+            2,
+            "weight",
+            "i pesi sommano a 80 invece di 100: vengono riproporzionati (nodi figli dell'ente)",
         ),
     )
 
@@ -68,7 +76,7 @@ def test_an_indicator_linked_to_no_objective_is_reported() -> None:
             "indicators",
             8,
             "code",
-            "indicator 'IND7' is linked to no objective, so it is not scored",
+            "l'indicatore «IND7» non è collegato ad alcun obiettivo, quindi non viene valutato",
         ),
     )
 
@@ -77,7 +85,7 @@ def test_a_rule_for_a_level_the_plan_lacks_is_reported() -> None:
     result = edited(representative_plan(), put("rules", "A13", "aggregation.area"))
     assert result.plan is not None
     assert result.warnings == (
-        CellWarning("rules", 13, "key", "level 'area' is not in the levels sheet"),
+        CellWarning("rules", 13, "key", "il livello «area» non è nel foglio levels"),
     )
 
 
@@ -85,12 +93,14 @@ def test_a_rule_averaging_over_a_level_the_plan_lacks_is_reported() -> None:
     result = edited(representative_plan(), put("rules", "B12", "obiettivi"))
     assert result.plan is not None
     assert result.warnings == (
-        CellWarning("rules", 12, "value", "level 'obiettivi' is not in the levels sheet"),
+        CellWarning("rules", 12, "value", "il livello «obiettivi» non è nel foglio levels"),
     )
 
 
 def test_warnings_come_with_errors_too() -> None:
     result = edited(representative_plan(), put("links", "C4", 32.9), put("tree", "F3", "tanto"))
     assert result.plan is None
-    assert result.errors == (CellError("tree", 3, "weight", "'tanto' is not a number"),)
+    assert result.errors == (
+        CellError("tree", 3, "weight", "«tanto» non è un numero; scrivi ad esempio 350 o 350,5"),
+    )
     assert len(result.warnings) == 2

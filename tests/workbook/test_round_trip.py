@@ -111,6 +111,11 @@ def test_round_trip_of_a_minimal_plan_with_empty_optional_sheets() -> None:
         narratives=(),
         context_tables=(),
         process_steps=(),
+        base_values=(),
+        base_measures=tuple(
+            replace(measure, responsible_unit=None)
+            for measure in representative_plan().base_measures
+        ),
         nodes=tuple(
             replace(node, owner_unit=None, manager=None) for node in representative_plan().nodes
         ),

@@ -85,7 +85,7 @@ def test_drop_downs_for_operators_and_yes_no(book: Workbook) -> None:
     operators = book["indicators"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in operators] == [
         ('">=,>,<=,<,=,between,entro,si/no"', f"{column}2:{column}1048576")
-        for column in "DNQ"  # the operator, then those of the targets of N+1 and N+2
+        for column in "DOR"  # the operator, then those of the targets of N+1 and N+2
     ]
     finals = book["periods"].data_validations.dataValidation
     assert [(v.formula1, str(v.sqref)) for v in finals] == [('"SI,NO"', "E2:E1048576")]
@@ -109,7 +109,9 @@ def test_workbook_properties_are_fixed_from_the_plan(book: Workbook) -> None:
 def test_text_with_control_characters_is_refused_with_its_cell() -> None:
     plan = representative_plan()
     node = replace(plan.nodes[0], name="Competitività\x07")
-    with pytest.raises(ValueError, match=r"tree!D2 \(name\): .* control characters"):
+    with pytest.raises(
+        ValueError, match=r"foglio «tree», riga 2, colonna «name» \(D2\): .* caratteri di controllo"
+    ):
         written(replace(plan, nodes=(node, *plan.nodes[1:])))
 
 
@@ -153,10 +155,16 @@ def test_drop_downs_for_sections_charts_and_process_years(book: Workbook) -> Non
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"rows": ()}, "context table 'POP' has no rows or no columns"),
-        ({"columns": ()}, "context table 'POP' has no rows or no columns"),
-        ({"columns": ("2022",)}, "context table 'POP': row 'Maschi' has 2 values for 1 columns"),
-        ({"unit": "%"}, "context table 'POP': the unit '%' is not its first row unit 'N.'"),
+        ({"rows": ()}, "la tabella di contesto «POP» non ha righe o colonne"),
+        ({"columns": ()}, "la tabella di contesto «POP» non ha righe o colonne"),
+        (
+            {"columns": ("2022",)},
+            "tabella di contesto «POP»: la riga «Maschi» ha 2 valori per 1 colonne",
+        ),
+        (
+            {"unit": "%"},
+            "tabella di contesto «POP»: l'unità «%» non è quella della sua prima riga, «N.»",
+        ),
     ],
 )
 def test_context_tables_the_sheet_cannot_hold_exactly_are_refused(

@@ -8,6 +8,8 @@ No Django here: openpyxl and ``performa.scoring`` only (see docs/workbook.md).
 from performa.workbook.convert import period_for, scoring_plan_for
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
+    BaseValueRow,
     ContextTable,
     ContextTableRow,
     CycleInfo,
@@ -31,6 +33,8 @@ from performa.workbook.writer import write_workbook
 
 __all__ = [
     "AssignmentRow",
+    "BaseMeasureRow",
+    "BaseValueRow",
     "CellError",
     "CellWarning",
     "ContextTable",

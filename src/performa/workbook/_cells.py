@@ -28,6 +28,7 @@ __all__ = [
     "is_not_available",
     "number_cell",
     "plain",
+    "quoted",
     "shown",
     "text_of",
     "year_of",
@@ -53,6 +54,17 @@ class CellValueError(ValueError):
         self.reason = reason
 
 
+_NUMBER_EXAMPLE = "scrivi ad esempio 350 o 350,5"
+
+
+def _not_a_number(value: object) -> str:
+    return f"{shown(value)} non è un numero; {_NUMBER_EXAMPLE}"
+
+
+def _not_a_year(value: object) -> str:
+    return f"{shown(value)} non è un anno di quattro cifre; scrivi ad esempio 2024"
+
+
 def _date_text(value: date) -> str:
     return value.strftime("%d/%m/%Y") if value.year >= 1000 else value.isoformat()
 
@@ -62,24 +74,34 @@ def _float_decimal(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
+def quoted(text: str) -> str:
+    """``text`` between Italian quotes, as messages cite codes and cell text: «abc»."""
+    return f"«{text}»"
+
+
 def shown(value: object) -> str:
-    """``value`` as an error message quotes it: text in quotes, numbers and dates as written."""
+    """``value`` as an error message cites it: text in «», numbers with a decimal comma, dates
+    as DD/MM/YYYY, a logical cell as Excel shows it in Italian (VERO, FALSO)."""
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
+        return "VERO" if value else "FALSO"
     if isinstance(value, datetime):
         return _date_text(value.date())
     if isinstance(value, date):
         return _date_text(value)
     if isinstance(value, float) and math.isfinite(value):
-        return str(_float_decimal(value))
+        return plain(_float_decimal(value))
+    if isinstance(value, Decimal) and value.is_finite():
+        return plain(value)
     return str(value)
 
 
 def plain(number: Decimal) -> str:
-    """``number`` for a message, without exponent or trailing zeros: 99.50 → ``99.5``."""
-    return format(number.normalize(), "f")
+    """``number`` for a message, in Italian: no exponent, no trailing zeros, a decimal comma
+    (99.50 → ``99,5``)."""
+    text = format(number.normalize(), "f")
+    return text.replace(".", ",")
 
 
 def is_blank(value: object) -> bool:
@@ -97,8 +119,12 @@ def text_of(value: object) -> str:
         return YES if value else NO
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, float | datetime | date):
-        return shown(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(_float_decimal(value))
+    if isinstance(value, datetime):
+        return _date_text(value.date())
+    if isinstance(value, date):
+        return _date_text(value)
     return str(value)
 
 
@@ -110,15 +136,15 @@ def code_of(value: object) -> str:
 def decimal_of(value: object) -> Decimal:
     """A number: a numeric cell (floats through their shortest repr) or text like ``350,5``."""
     if isinstance(value, bool):
-        raise CellValueError(f"{shown(value)} is not a number")
+        raise CellValueError(_not_a_number(value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellValueError(f"{shown(value)} is not a number")
+            raise CellValueError(_not_a_number(value))
         return _float_decimal(value)
     if isinstance(value, date):
-        raise CellValueError(f"{shown(value)} is a date, not a number")
+        raise CellValueError(f"{shown(value)} è una data, non un numero; {_NUMBER_EXAMPLE}")
     if isinstance(value, str):
         text = value.strip()
         if _NUMBER_TEXT.fullmatch(text):
@@ -126,14 +152,14 @@ def decimal_of(value: object) -> Decimal:
                 return Decimal(text.replace(",", "."))
             except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
                 pass
-    raise CellValueError(f"{shown(value)} is not a number")
+    raise CellValueError(_not_a_number(value))
 
 
 def integer_of(value: object) -> int:
     """A whole number: a numeric cell or text, with no fractional part."""
     number = decimal_of(value)
     if number != number.to_integral_value():
-        raise CellValueError(f"{shown(value)} is not a whole number")
+        raise CellValueError(f"{shown(value)} non è un numero intero")
     return int(number)
 
 
@@ -142,9 +168,9 @@ def year_of(value: object) -> int:
     try:
         year = integer_of(value)
     except CellValueError:
-        raise CellValueError(f"{shown(value)} is not a 4-digit year") from None
+        raise CellValueError(_not_a_year(value)) from None
     if not 1000 <= year <= 9999:
-        raise CellValueError(f"{shown(value)} is not a 4-digit year")
+        raise CellValueError(_not_a_year(value))
     return year
 
 
@@ -164,7 +190,9 @@ def date_of(value: object) -> date:
                 return date.fromisoformat(text)
         except ValueError:
             pass
-    raise CellValueError(f"{shown(value)} is not a date (DD/MM/YYYY)")
+    raise CellValueError(
+        f"{shown(value)} non è una data; scrivila come GG/MM/AAAA, ad esempio 31/12/2024"
+    )
 
 
 def yes_no_of(value: object) -> bool:
@@ -177,7 +205,7 @@ def yes_no_of(value: object) -> bool:
             return True
         if text == NO:
             return False
-    raise CellValueError(f"{shown(value)} is not {YES} or {NO}")
+    raise CellValueError(f"{shown(value)} non è né {YES} né {NO}; scrivi {YES} o {NO}")
 
 
 def comparator_of(value: object) -> Comparator:
@@ -187,19 +215,21 @@ def comparator_of(value: object) -> Comparator:
         return Comparator(text)
     except ValueError:
         choices = ", ".join(comparator.value for comparator in Comparator)
-        raise CellValueError(f"{shown(value)} is not an operator; use one of {choices}") from None
+        raise CellValueError(
+            f"{shown(value)} non è un operatore; usa uno di questi: {choices}"
+        ) from None
 
 
 def choice_of(value: object, choices: Sequence[str], what: str) -> str:
     """The one of ``choices`` that ``value`` spells in any case and spacing (``n + 1`` → ``N+1``).
 
-    ``what`` names the kind of value for the message: ``'x' is not a section; use one of …``.
+    ``what`` names the kind of value for the message: ``«x» non è una sezione; usa …``.
     """
     text = "".join(text_of(value).split()).lower()
     for choice in choices:
         if text == choice.lower():
             return choice
-    raise CellValueError(f"{shown(value)} is not {what}; use one of {', '.join(choices)}")
+    raise CellValueError(f"{shown(value)} non è {what}; i valori ammessi sono {', '.join(choices)}")
 
 
 def is_not_available(value: object) -> bool:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from performa.scoring.model import Comparator, Target
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
     IndicatorRow,
     LevelRow,
     LinkRow,
@@ -57,6 +58,7 @@ class ChangeSubject(StrEnum):
     INDICATOR = "indicator"
     LINK = "link"
     ASSIGNMENT = "assignment"
+    BASE_MEASURE = "base_measure"
 
     @property
     def label(self) -> str:
@@ -66,7 +68,12 @@ class ChangeSubject(StrEnum):
     @property
     def is_feminine(self) -> bool:
         """Whether Italian past participles agree in the feminine ("aggiunta", "rimossa")."""
-        return self in (ChangeSubject.UNIT, ChangeSubject.PERSON, ChangeSubject.ASSIGNMENT)
+        return self in (
+            ChangeSubject.UNIT,
+            ChangeSubject.PERSON,
+            ChangeSubject.ASSIGNMENT,
+            ChangeSubject.BASE_MEASURE,
+        )
 
 
 _SUBJECT_LABELS = {
@@ -77,6 +84,7 @@ _SUBJECT_LABELS = {
     ChangeSubject.INDICATOR: "Indicatore",
     ChangeSubject.LINK: "Collegamento",
     ChangeSubject.ASSIGNMENT: "Assegnazione",
+    ChangeSubject.BASE_MEASURE: "Misura di base",
 }
 
 _FIELD_LABELS = {
@@ -85,12 +93,14 @@ _FIELD_LABELS = {
     "data_source": "fonte dei dati",
     "depth": "profondità",
     "description": "descrizione",
+    "formula": "formula",
     "level": "livello",
     "manager": "responsabile",
     "name": "nome",
     "notes": "note",
     "operator": "operatore",
     "owner_unit": "unità responsabile",
+    "responsible_unit": "unità che fornisce il dato",
     "target": "target",
     "target_upper": "limite superiore del target",
     "title": "incarico",
@@ -99,11 +109,20 @@ _FIELD_LABELS = {
 }
 
 # Fields holding codes or keys: shown bare, where free text is quoted.
-_CODE_FIELDS = frozenset({"level", "manager", "owner_unit", "operator"})
+_CODE_FIELDS = frozenset({"level", "manager", "owner_unit", "operator", "responsible_unit"})
 
 _ARROW = "→"
 
-_Row = LevelRow | UnitRow | PersonRow | NodeRow | IndicatorRow | LinkRow | AssignmentRow
+_Row = (
+    LevelRow
+    | UnitRow
+    | PersonRow
+    | NodeRow
+    | IndicatorRow
+    | LinkRow
+    | AssignmentRow
+    | BaseMeasureRow
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,16 +195,18 @@ def plan_changes(before: PlanData, after: PlanData) -> PlanChanges:
     """List what changed in the plan's structure from ``before`` to ``after``.
 
     Compared, by code (codes are stable across revisions): levels, organisational units,
-    people, tree nodes, indicators (definition, target and later years' targets, as fields
-    named by year: ``"target 2025"``, ``"operator 2025"``, ``"target_upper 2025"``), links and
-    assignments. Not
+    people, base measures, tree nodes, indicators (definition, formula, target and later
+    years' targets, as fields named by year: ``"target 2025"``, ``"operator 2025"``,
+    ``"target_upper 2025"``), links and assignments. Not
     compared, as they are not plan structure: the cycle's identity and acts, the rules,
-    periods, measurements, overrides, narratives, notes, context tables and process steps.
+    periods, measurements, base values, overrides, narratives, notes, context tables and
+    process steps.
 
     Numbers compare by value (``Decimal("20") == Decimal("20.00")``). A node or unit whose
     parent changed gives a ``MOVED`` change, then one ``CHANGED`` per other attribute.
 
-    Order, deterministic: levels, units and people first (each in the after plan's row order,
+    Order, deterministic: levels, units, people and base measures first (each in the after
+    plan's row order,
     then the removed ones in the before plan's order); then the tree, depth first in the after
     plan's order, each node followed by its links (each preceded by its indicator's changes,
     reported once, at its first link) and its assignments, removed links and assignments after
@@ -203,6 +224,11 @@ def plan_changes(before: PlanData, after: PlanData) -> PlanChanges:
         ChangeSubject.PERSON,
         _by_key(before.people, _person_key),
         _by_key(after.people, _person_key),
+    )
+    changes += _keyed_changes(
+        ChangeSubject.BASE_MEASURE,
+        _by_key(before.base_measures, _base_measure_key),
+        _by_key(after.base_measures, _base_measure_key),
     )
     changes += _tree_changes(before, after)
     return PlanChanges(tuple(changes))
@@ -329,6 +355,7 @@ def _fields(row: _Row) -> dict[str, ChangeValue]:
                 "target_upper": target_upper,
                 **_later_target_fields(row),
                 "description": row.description,
+                "formula": row.formula,
                 "baseline": row.baseline,
                 "baseline_year": row.baseline_year,
                 "data_source": row.data_source,
@@ -338,6 +365,14 @@ def _fields(row: _Row) -> dict[str, ChangeValue]:
             return {"weight": row.weight}
         case AssignmentRow():
             return {}
+        case BaseMeasureRow():
+            return {
+                "name": row.name,
+                "unit": row.unit,
+                "description": row.description,
+                "data_source": row.data_source,
+                "responsible_unit": row.responsible_unit,
+            }
 
 
 def _later_target_fields(row: IndicatorRow) -> dict[str, ChangeValue]:
@@ -371,7 +406,7 @@ def _parent(row: _Row) -> str | None:
 def _name(row: _Row | None) -> str | None:
     return (
         row.name
-        if isinstance(row, LevelRow | UnitRow | PersonRow | NodeRow | IndicatorRow)
+        if isinstance(row, LevelRow | UnitRow | PersonRow | NodeRow | IndicatorRow | BaseMeasureRow)
         else None
     )
 
@@ -379,6 +414,10 @@ def _name(row: _Row | None) -> str | None:
 def _same(old: ChangeValue, new: ChangeValue) -> bool:
     # Decimals compare by value; the type check keeps True from equalling Decimal("1").
     return type(old) is type(new) and old == new
+
+
+def _base_measure_key(row: BaseMeasureRow) -> str:
+    return row.code
 
 
 def _level_key(row: LevelRow) -> str:

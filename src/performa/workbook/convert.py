@@ -6,7 +6,11 @@ Plain data only; must not import Django, any app or openpyxl.
 
 from __future__ import annotations
 
-from performa.scoring.errors import PlanError
+from collections.abc import Mapping
+from decimal import Decimal
+
+from performa.scoring.errors import FormulaError, PlanError
+from performa.scoring.formulas import parse_formula
 from performa.scoring.model import (
     ENTITY_LEVEL,
     Indicator,
@@ -16,9 +20,10 @@ from performa.scoring.model import (
     Override,
     Plan,
 )
-from performa.workbook.data import NodeRow, PeriodRow, PlanData
+from performa.workbook._italian import formula_message
+from performa.workbook.data import IndicatorRow, NodeRow, PeriodRow, PlanData
 
-__all__ = ["period_for", "scoring_plan_for"]
+__all__ = ["formula_measurement", "period_for", "scoring_plan_for"]
 
 
 def period_for(plan: PlanData, period_code: str | None = None) -> PeriodRow | None:
@@ -30,7 +35,7 @@ def period_for(plan: PlanData, period_code: str | None = None) -> PeriodRow | No
         for period in plan.periods:
             if period.code == period_code:
                 return period
-        raise PlanError(f"unknown monitoring period {period_code!r}")
+        raise PlanError(f"la rilevazione «{period_code}» non esiste nel piano")
     finals = [period for period in plan.periods if period.is_final]
     if finals:
         return finals[0]
@@ -42,14 +47,16 @@ def scoring_plan_for(plan: PlanData, period_code: str | None = None) -> Plan:
 
     The root is the entity (code ``administration_code``, level ``entity``); children follow
     ``parent_code`` in row order and links sit on their objective nodes in row order. An
-    indicator with no measurement in the period has ``measurement=None`` (N/D). Overrides go to
+    indicator with no measurement in the period has ``measurement=None`` (N/D), unless it has a
+    formula and every base measure it reads has a value in the period: its actual is then the
+    formula's value, unrounded (``formula_measurement``). Overrides go to
     ``node_overrides`` when their code is a node (or the entity), else to
     ``indicator_overrides``. Raises ``PlanError`` for a node or link the tree cannot place.
     """
     period = period_for(plan, period_code)
     codes = [row.code for row in plan.nodes]
     if len(set(codes)) < len(codes):
-        raise PlanError("duplicate node codes in the tree")
+        raise PlanError("l'albero ha codici ripetuti")
     children: dict[str | None, list[NodeRow]] = {}
     for row in plan.nodes:
         children.setdefault(row.parent_code, []).append(row)
@@ -82,10 +89,12 @@ def _check_everything_placed(plan: PlanData, root: Node) -> None:
     placed = {node.code for node in root.walk()}
     for row in plan.nodes:
         if row.code not in placed:
-            raise PlanError(f"node {row.code!r} is not under the entity (parent or cycle)")
+            raise PlanError(
+                f"il nodo «{row.code}» non è sotto l'ente: il nodo superiore manca o forma un ciclo"
+            )
     for link in plan.links:
         if link.objective_code not in placed:
-            raise PlanError(f"link to unknown objective {link.objective_code!r}")
+            raise PlanError(f"collegamento a un obiettivo che non esiste: «{link.objective_code}»")
 
 
 def _indicators(plan: PlanData, period: PeriodRow | None) -> dict[str, Indicator]:
@@ -94,16 +103,44 @@ def _indicators(plan: PlanData, period: PeriodRow | None) -> dict[str, Indicator
         for row in plan.measurements
         if period is not None and row.period_code == period.code
     }
+    base_values = {
+        row.measure_code: row.value
+        for row in plan.base_values
+        if period is not None and row.period_code == period.code and row.value is not None
+    }
     return {
         row.code: Indicator(
             code=row.code,
             name=row.name,
             target=row.target,
-            measurement=measurements.get(row.code),
+            measurement=measurements.get(row.code) or formula_measurement(row, base_values),
             unit=row.unit,
         )
         for row in plan.indicators
     }
+
+
+def formula_measurement(
+    indicator: IndicatorRow, base_values: Mapping[str, Decimal]
+) -> Measurement | None:
+    """The actual ``indicator``'s formula computes from ``base_values`` (measure code → value
+    in one period), or ``None`` when it has no formula or a base measure has no value.
+
+    A formula that does not parse or cannot be computed (a division by zero) gives N/D with
+    the reason, in Italian: the figures are there, the result is not.
+    """
+    if not indicator.formula.strip():
+        return None
+    try:
+        formula = parse_formula(indicator.formula)
+    except FormulaError as exc:
+        return Measurement(None, f"formula non valida: {formula_message(exc)}")
+    if any(name not in base_values for name in formula.names):
+        return None
+    try:
+        return Measurement(formula.evaluate(base_values))
+    except FormulaError as exc:
+        return Measurement(None, f"formula non calcolabile: {formula_message(exc)}")
 
 
 def _overrides(

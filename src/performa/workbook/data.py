@@ -15,6 +15,8 @@ from performa.scoring.rules import RuleSet
 
 __all__ = [
     "AssignmentRow",
+    "BaseMeasureRow",
+    "BaseValueRow",
     "ContextTable",
     "ContextTableRow",
     "CycleInfo",
@@ -101,7 +103,9 @@ class IndicatorRow:
     """An indicator's definition; its figures are ``MeasurementRow``s.
 
     ``target`` is the cycle year's target; ``later_targets`` those planned for the following
-    years, in year order (a strategic objective spans three years).
+    years, in year order (a strategic objective spans three years). ``formula``, when not
+    empty, computes the actual from base measures (``BaseMeasureRow`` codes), as the formula
+    engine ``performa.scoring.formulas`` reads it.
     """
 
     code: str
@@ -114,6 +118,33 @@ class IndicatorRow:
     data_source: str = ""
     notes: str = ""
     later_targets: tuple[YearTarget, ...] = ()
+    formula: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BaseMeasureRow:
+    """A figure the office collects to compute formula indicators (pratiche totali...).
+
+    ``code`` is the name formulas use for it, so it follows the formula engine's name rules.
+    """
+
+    code: str
+    name: str
+    unit: str = ""
+    description: str = ""
+    data_source: str = ""
+    responsible_unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaseValueRow:
+    """A base measure's value in a monitoring period; ``value=None`` when not available."""
+
+    measure_code: str
+    period_code: str
+    value: Decimal | None
+    comment: str = ""
+    data_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,3 +286,5 @@ class PlanData:
     narratives: tuple[NarrativeRow, ...] = ()
     context_tables: tuple[ContextTable, ...] = ()
     process_steps: tuple[ProcessStepRow, ...] = ()
+    base_measures: tuple[BaseMeasureRow, ...] = ()
+    base_values: tuple[BaseValueRow, ...] = ()

@@ -14,6 +14,8 @@ from performa.scoring.model import ENTITY_LEVEL, Comparator
 
 __all__ = [
     "ASSIGNMENTS",
+    "BASE_MEASURES",
+    "BASE_VALUES",
     "CONTEXT",
     "CONTEXT_CHARTS",
     "CONTEXT_SECTIONS",
@@ -347,7 +349,17 @@ INDICATORS = Sheet(
             False,
             "Solo per 'between': il limite superiore, non minore del target.",
         ),
-        _text("description", "Descrizione o formula.", width=40),
+        _text("description", "Descrizione.", width=40),
+        Column(
+            "formula",
+            ColumnKind.TEXT,
+            False,
+            "Formula che calcola il valore dalle misure di base del foglio base_measures, con "
+            "i loro codici, + - * / e parentesi (es. pagate_30gg / totali * 100; decimali con il "
+            "punto); vuoto: il valore si rileva direttamente.",
+            40,
+            may_be_absent=True,
+        ),
         Column("baseline", ColumnKind.NUMBER, False, "Valore di partenza (baseline)."),
         Column("baseline_year", ColumnKind.YEAR, False, "Anno della baseline.", 10),
         _text("data_source", "Fonte del dato."),
@@ -358,6 +370,29 @@ INDICATORS = Sheet(
     is_optional=False,
     help="Indicatori con operatore e target: quello dell'anno del ciclo e, facoltativi, quelli "
     "dei due anni seguenti (un obiettivo strategico è triennale).",
+)
+
+BASE_MEASURES = Sheet(
+    "base_measures",
+    (
+        _code(
+            "code",
+            "Codice della misura di base, unico, usato nelle formule: lettere, cifre e _, "
+            "iniziando con una lettera (es. pratiche_totali).",
+            width=24,
+        ),
+        _text("name", "Denominazione.", required=True, width=40),
+        _text("unit", "Unità di misura (N., €, gg…).", width=10),
+        _text("description", "Descrizione.", width=40),
+        _text("data_source", "Fonte del dato."),
+        _code(
+            "responsible_unit",
+            "Codice dell'unità organizzativa che fornisce il dato (foglio units).",
+            required=False,
+        ),
+    ),
+    is_optional=True,
+    help="Misure di base: i dati rilevati da cui le formule degli indicatori calcolano il valore.",
 )
 
 LINKS = Sheet(
@@ -410,6 +445,25 @@ MEASUREMENTS = Sheet(
     ),
     is_optional=True,
     help="Valori rilevati: una riga per indicatore e rilevazione.",
+)
+
+BASE_VALUES = Sheet(
+    "base_values",
+    (
+        _code("measure_code", "Codice di una misura di base del foglio base_measures.", width=24),
+        _code("period_code", "Codice della rilevazione."),
+        Column(
+            "value",
+            ColumnKind.NUMBER,
+            False,
+            "Valore rilevato, un numero (es. 350 o 350,5); vuoto o N/D: non disponibile.",
+        ),
+        _text("comment", "Commento."),
+        _text("data_source", "Fonte del dato."),
+    ),
+    is_optional=True,
+    help="Valori delle misure di base: una riga per misura e rilevazione. Con tutti i valori "
+    "di una formula, performa calcola il valore dell'indicatore.",
 )
 
 OVERRIDES = Sheet(
@@ -536,9 +590,11 @@ SHEETS = (
     PEOPLE,
     TREE,
     INDICATORS,
+    BASE_MEASURES,
     LINKS,
     PERIODS,
     MEASUREMENTS,
+    BASE_VALUES,
     OVERRIDES,
     ASSIGNMENTS,
     NARRATIVES,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from typing import BinaryIO, TypeVar
 import openpyxl
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from performa.scoring.errors import RuleSetError
+from performa.scoring.errors import FormulaError, RuleSetError
+from performa.scoring.formulas import FUNCTIONS, Name, parse_formula
 from performa.scoring.model import ENTITY_LEVEL, ActualValue, Comparator, Target
 from performa.scoring.rules import RuleSet
 from performa.workbook._cells import (
@@ -33,13 +35,17 @@ from performa.workbook._cells import (
     is_blank,
     is_not_available,
     plain,
+    quoted,
     shown,
     text_of,
     year_of,
     yes_no_of,
 )
+from performa.workbook._italian import formula_message, rules_message
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
+    BaseValueRow,
     ContextTable,
     ContextTableRow,
     CycleInfo,
@@ -60,6 +66,8 @@ from performa.workbook.data import (
 )
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    BASE_MEASURES,
+    BASE_VALUES,
     CONTEXT,
     CONTEXT_CHARTS,
     CONTEXT_SECTIONS,
@@ -95,23 +103,37 @@ __all__ = ["CellError", "CellWarning", "ReadResult", "read_workbook"]
 
 _T = TypeVar("_T")
 _HUNDRED = Decimal(100)
-_EMPTY = "the cell is empty; a value is required"
+_EMPTY = "la cella è vuota, ma il valore è obbligatorio"
 _NARRATIVE_KEY = re.compile(r"[A-Za-z0-9_]+")
 
 
-def _location(sheet: str, row: int | None, column: str | None) -> str:
-    layout = sheet_named(sheet)
+def _location(sheet: str, row: int | None, column: str | None, letter: str | None = None) -> str:
+    """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much of it as is known.
+
+    ``letter`` is the column's letter in the file read (an older workbook may lack a column);
+    by default, its letter in the layout.
+    """
+    if not sheet:
+        return ""
+    place = _place(sheet, row, column, letter)
+    return f"foglio {quoted(sheet)}, {place}" if place else f"foglio {quoted(sheet)}"
+
+
+def _place(sheet: str, row: int | None, column: str | None, letter: str | None) -> str:
+    """``riga 12, colonna «target» (E12)``: the location within the sheet."""
     if not sheet:
         return ""
     if row is not None and column is not None:
-        if layout is not None and column in layout.keys:
-            return f"{sheet}!{layout.letter(column)}{row} ({column})"
-        return f"{sheet} row {row} ({column})"
+        layout = sheet_named(sheet)
+        if letter is None and layout is not None and column in layout.keys:
+            letter = layout.letter(column)
+        cell = f" ({letter}{row})" if letter else ""
+        return f"riga {row}, colonna {quoted(column)}{cell}"
     if row is not None:
-        return f"{sheet} row {row}"
+        return f"riga {row}"
     if column is not None:
-        return f"{sheet} ({column})"
-    return sheet
+        return f"colonna {quoted(column)}"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +142,27 @@ class CellError:
 
     ``sheet`` is the sheet name (empty for the file as a whole), ``row`` the 1-based sheet row
     and ``column`` the column's header key; either is ``None`` when the problem is wider.
-    ``str()`` gives ``indicators!E12 (target): 'abc' is not a number``.
+    ``letter`` is the column's letter in the file read, when it differs from the layout's.
+    ``str()`` gives ``foglio «indicators», riga 12, colonna «target» (E12): «abc» non è un
+    numero; scrivi ad esempio 350 o 350,5``.
     """
 
     sheet: str
     row: int | None
     column: str | None
     reason: str
+    letter: str | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
-        """``sheet!E12 (column)``, or as much of it as is known."""
-        return _location(self.sheet, self.row, self.column)
+        """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
+        return _location(self.sheet, self.row, self.column, self.letter)
+
+    @property
+    def place(self) -> str:
+        """The location within the sheet, for a table that shows the sheet apart:
+        ``riga 12, colonna «target» (E12)`` (empty for a whole sheet or file)."""
+        return _place(self.sheet, self.row, self.column, self.letter)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
@@ -145,11 +176,18 @@ class CellWarning:
     row: int | None
     column: str | None
     reason: str
+    letter: str | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
-        """``sheet!E12 (column)``, or as much of it as is known."""
-        return _location(self.sheet, self.row, self.column)
+        """``foglio «indicators», riga 12, colonna «target» (E12)``, or as much as is known."""
+        return _location(self.sheet, self.row, self.column, self.letter)
+
+    @property
+    def place(self) -> str:
+        """The location within the sheet, for a table that shows the sheet apart:
+        ``riga 12, colonna «target» (E12)`` (empty for a whole sheet or file)."""
+        return _place(self.sheet, self.row, self.column, self.letter)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
@@ -199,13 +237,25 @@ class _Row:
 class _Issues:
     errors: list[CellError] = field(default_factory=list)
     warnings: list[CellWarning] = field(default_factory=list)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each sheet's column letters in the file read, by column key (``""``: not in the file)."""
+
+    def letter(self, sheet: str, column: str | None) -> str | None:
+        """The letter of ``column`` in the file read, when the layout's would be wrong."""
+        letter = self.letters.get(sheet, {}).get(column or "")
+        layout = sheet_named(sheet)
+        if letter is None or (layout is not None and layout.letter(column or "") == letter):
+            return None
+        return letter
 
     def error(self, sheet: Sheet | str, row: int | None, column: str | None, reason: str) -> None:
         name = sheet.name if isinstance(sheet, Sheet) else sheet
-        self.errors.append(CellError(name, row, column, reason))
+        self.errors.append(CellError(name, row, column, reason, self.letter(name, column)))
 
     def warn(self, sheet: Sheet, row: int | None, column: str | None, reason: str) -> None:
-        self.warnings.append(CellWarning(sheet.name, row, column, reason))
+        self.warnings.append(
+            CellWarning(sheet.name, row, column, reason, self.letter(sheet.name, column))
+        )
 
 
 def _load(source: Path | BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | None:
@@ -216,7 +266,7 @@ def _load(source: Path | BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | N
         with source.open("rb") as stream:
             return _load_stream(stream, issues)
     except OSError as exc:
-        issues.error("", None, None, f"cannot open {source}: {exc.strerror or exc}")
+        issues.error("", None, None, f"impossibile aprire il file {source}: {_os_problem(exc)}")
         return None
 
 
@@ -229,7 +279,13 @@ def _load_stream(stream: BinaryIO, issues: _Issues) -> dict[str, list[_Row]] | N
         try:
             return _tables(content, issues)
         except Exception as exc:  # a damaged or foreign file can fail anywhere inside openpyxl
-            issues.error("", None, None, f"not a readable .xlsx workbook ({type(exc).__name__})")
+            issues.error(
+                "",
+                None,
+                None,
+                f"il file non è una cartella di lavoro .xlsx leggibile ({type(exc).__name__}); "
+                "salvalo da Excel o LibreOffice nel formato .xlsx",
+            )
             return None
 
 
@@ -257,9 +313,14 @@ def _sheet_tables(
             continue
         if sheet_named(name) is None:
             expected = ", ".join(sheet.name for sheet in SHEETS)
-            issues.error(title, None, None, f"unknown sheet {title!r}; the sheets are {expected}")
+            issues.error(
+                title,
+                None,
+                None,
+                f"foglio sconosciuto {quoted(title)}; i fogli sono {INSTRUCTIONS_SHEET}, {expected}",
+            )
         elif name in found:
-            issues.error(title, None, None, f"sheet {name!r} appears twice")
+            issues.error(title, None, None, f"il foglio {quoted(name)} compare due volte")
         else:
             found[name] = title
     tables: dict[str, list[_Row]] = {}
@@ -269,11 +330,11 @@ def _sheet_tables(
             if sheet.is_optional:
                 tables[sheet.name] = []
             else:
-                issues.error(sheet, None, None, "the sheet is missing")
+                issues.error(sheet, None, None, "il foglio manca, ed è obbligatorio")
             continue
         cached, written = values[found_title], formulas[found_title]
         if not isinstance(cached, ReadOnlyWorksheet) or not isinstance(written, ReadOnlyWorksheet):
-            issues.error(sheet, None, None, "the sheet is a chart, not a worksheet")
+            issues.error(sheet, None, None, "il foglio è un grafico, non un foglio di dati")
             continue
         rows = _rows(sheet, _cell_values(cached, written), issues)
         if rows is not None:
@@ -301,42 +362,76 @@ def _rows(sheet: Sheet, cells: Iterable[tuple[object, ...]], issues: _Issues) ->
     lines = iter(cells)
     header = next(lines, ())
     if all(is_blank(value) for value in header):
-        issues.error(sheet, 1, None, f"the header row is missing; it is {', '.join(sheet.keys)}")
+        issues.error(
+            sheet, 1, None, f"manca la riga di intestazione; deve essere {', '.join(sheet.keys)}"
+        )
         return None
-    is_header_valid = True
-    # Columns added since older workbooks were written may be missing, from the end.
-    width = max((i + 1 for i, value in enumerate(header) if not is_blank(value)), default=0)
-    absent = [column.key for column in sheet.columns[width:] if column.may_be_absent]
-    for index, column in enumerate(sheet.columns):
-        value = header[index] if index < len(header) else None
-        if column.key in absent and all(c.may_be_absent for c in sheet.columns[index:]):
-            continue
-        if code_of(value).lower() != column.key:
-            is_header_valid = False
-            reason = (
-                f"the column {column.key!r} is missing"
-                if is_blank(value)
-                else f"the header is {shown(value)}, expected {column.key!r}"
-            )
-            issues.error(sheet, 1, column.key, reason)
-    for index in range(len(sheet.columns), len(header)):
+    positions, absent, is_header_valid = _header_positions(sheet, header, issues)
+    for index in range(max(positions.values(), default=-1) + 1, len(header)):
         if not is_blank(header[index]):
             is_header_valid = False
             letter = column_letter(index + 1)
-            issues.error(sheet, 1, None, f"unexpected column {shown(header[index])} in {letter}")
+            reason = f"colonna inattesa {shown(header[index])} in {letter}"
+            issues.error(sheet, 1, None, reason)
     if not is_header_valid:
         return None
     rows = []
     for number, line in enumerate(lines, start=2):
         if all(is_blank(value) for value in line):
             continue
-        values = {key: line[i] if i < len(line) else None for i, key in enumerate(sheet.keys)}
+        values = {key: _value_at(line, positions.get(key)) for key in sheet.keys}
         for key in absent:
             if not is_blank(values[key]):
-                letter = sheet.letter(key)
-                issues.error(sheet, number, key, f"a value in {letter}, a column without header")
+                letter = issues.letters[sheet.name][key]
+                reason = f"c'è un valore in {letter}, una colonna senza intestazione"
+                issues.error(sheet, number, key, reason)
+                values[key] = None
         rows.append(_Row(number, values))
     return rows
+
+
+def _value_at(line: tuple[object, ...], index: int | None) -> object:
+    return line[index] if index is not None and index < len(line) else None
+
+
+def _header_positions(
+    sheet: Sheet, header: tuple[object, ...], issues: _Issues
+) -> tuple[dict[str, int], list[str], bool]:
+    """Where each column is (0-based), the columns left out by an older workbook, and whether
+    the header is valid.
+
+    A column added since older workbooks were written (``may_be_absent``) may be missing: at
+    the end of the sheet (its header and the following ones blank; a value under it is then an
+    error), or anywhere when the header in its place is that of a later column.
+    """
+    width = max((i + 1 for i, value in enumerate(header) if not is_blank(value)), default=0)
+    positions: dict[str, int] = {}
+    absent: list[str] = []
+    is_valid = True
+    index = 0
+    for number, column in enumerate(sheet.columns):
+        value = header[index] if index < len(header) else None
+        written = code_of(value).lower()
+        if column.may_be_absent and written != column.key:
+            if index >= width and all(c.may_be_absent for c in sheet.columns[number:]):
+                absent.append(column.key)  # at the end: it keeps its place, to locate values
+            elif written in sheet.keys[number + 1 :]:
+                issues.letters.setdefault(sheet.name, {})[column.key] = ""
+                positions[column.key] = -1
+                continue
+        issues.letters.setdefault(sheet.name, {})[column.key] = column_letter(index + 1)
+        positions[column.key] = index
+        index += 1
+        if column.key in absent or written == column.key:
+            continue
+        is_valid = False
+        reason = (
+            f"manca la colonna {quoted(column.key)}"
+            if is_blank(value)
+            else f"l'intestazione è {shown(value)}, ma qui ci vuole {quoted(column.key)}"
+        )
+        issues.error(sheet, 1, column.key, reason)
+    return {key: i for key, i in positions.items() if i >= 0}, absent, is_valid
 
 
 # -- one row ---------------------------------------------------------------------------------
@@ -395,14 +490,15 @@ class _Cells:
         """A number from 0 to 100 (a weight, an evaluated score)."""
         number = self.parsed(key, decimal_of)
         if number is not None and not 0 <= number <= _HUNDRED:
-            problem = "negative" if number < 0 else "above 100"
-            self.error(key, f"{plain(number)} is {problem}; a percentage goes from 0 to 100")
+            problem = "è negativo" if number < 0 else "supera 100"
+            self.error(key, f"{plain(number)} {problem}; una percentuale va da 0 a 100")
             return None
         return number
 
 
 def _duplicate(what: str, first_row: int) -> str:
-    return f"duplicate {what} (first on row {first_row})"
+    """``il codice «X» compare già alla riga 5``: ``what`` has its article."""
+    return f"{what} compare già alla riga {first_row}"
 
 
 def _cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
@@ -424,6 +520,21 @@ def _cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
         for code_on_path in path:
             state[code_on_path] = True
     return found
+
+
+def _not_a_code(code: str, sheet: Sheet) -> str:
+    return f"{quoted(code)} non è un codice del foglio {sheet.name}"
+
+
+def _os_problem(exc: OSError) -> str:
+    """Why a file could not be opened, in Italian for the common cases."""
+    if isinstance(exc, FileNotFoundError):
+        return "il file non esiste"
+    if isinstance(exc, PermissionError):
+        return "permesso negato"
+    if isinstance(exc, IsADirectoryError):
+        return "è una cartella, non un file"
+    return str(exc.strerror or exc)
 
 
 def _cycle_text(cycle: list[str]) -> str:
@@ -456,10 +567,12 @@ class _WorkbookReader:
         units = self.read_units()
         people = self.read_people()
         nodes = self.read_tree(depths)
+        base_measures = self.read_base_measures()
         indicators = self.read_indicators(cycle.year if cycle is not None else None)
         links = self.read_links()
         periods = self.read_periods()
         measurements = self.read_measurements()
+        base_values = self.read_base_values()
         overrides = self.read_overrides(cycle)
         assignments = self.read_assignments()
         narratives = self.read_narratives()
@@ -487,6 +600,8 @@ class _WorkbookReader:
             narratives=tuple(narratives),
             context_tables=tuple(context_tables),
             process_steps=tuple(process_steps),
+            base_measures=tuple(base_measures),
+            base_values=tuple(base_values),
         )
 
     # -- key/value sheets ---------------------------------------------------------------------
@@ -502,7 +617,7 @@ class _WorkbookReader:
                 self.issues.error(sheet, row.number, "key", _EMPTY)
             elif key in pairs:
                 self.issues.error(
-                    sheet, row.number, "key", _duplicate(f"key {key!r}", pairs[key][0])
+                    sheet, row.number, "key", _duplicate(f"la chiave {quoted(key)}", pairs[key][0])
                 )
             else:
                 pairs[key] = (row.number, row.values["value"])
@@ -522,7 +637,8 @@ class _WorkbookReader:
                 is_text = key_field.kind is ColumnKind.TEXT and isinstance(value, str)
                 return value if is_text else default
             column = "key" if row is None else "value"
-            self.issues.error(CYCLE, row, column, f"{key_field.key} is required")
+            reason = f"manca {quoted(key_field.key)}, che è obbligatorio"
+            self.issues.error(CYCLE, row, column, reason)
             return None
         try:
             return parse(value)
@@ -538,7 +654,10 @@ class _WorkbookReader:
         for key, (row, _) in pairs.items():
             if key not in fields:
                 self.issues.error(
-                    CYCLE, row, "key", f"unknown key {key!r}; the keys are {', '.join(fields)}"
+                    CYCLE,
+                    row,
+                    "key",
+                    f"chiave sconosciuta {quoted(key)}; le chiavi sono {', '.join(fields)}",
                 )
         parsers: dict[ColumnKind, Callable[[object], object]] = {
             ColumnKind.CODE: code_of,
@@ -583,8 +702,11 @@ class _WorkbookReader:
             return None
         try:
             rules = RuleSet.from_settings(settings)
-        except (RuleSetError, ArithmeticError, ValueError) as exc:
-            self.issues.error(RULES, None, None, str(exc))
+        except RuleSetError as exc:
+            self.issues.error(RULES, None, None, rules_message(exc.message))
+            return None
+        except (ArithmeticError, ValueError) as exc:
+            self.issues.error(RULES, None, None, rules_message(str(exc)))
             return None
         if depths is not None:
             self.warn_about_rule_levels(rules, pairs, depths)
@@ -597,7 +719,10 @@ class _WorkbookReader:
             key = f"aggregation.{level}"
             if key in pairs and level not in depths:
                 self.issues.warn(
-                    RULES, pairs[key][0], "key", f"level {level!r} is not in the levels sheet"
+                    RULES,
+                    pairs[key][0],
+                    "key",
+                    f"il livello {quoted(level)} non è nel foglio levels",
                 )
             over_key = f"aggregate_over.{level}"
             if over_key in pairs and rule.over_level and rule.over_level not in depths:
@@ -605,7 +730,7 @@ class _WorkbookReader:
                     RULES,
                     pairs[over_key][0],
                     "value",
-                    f"level {rule.over_level!r} is not in the levels sheet",
+                    f"il livello {quoted(rule.over_level)} non è nel foglio levels",
                 )
 
     # -- levels, units, people ----------------------------------------------------------------
@@ -622,23 +747,33 @@ class _WorkbookReader:
             key = cells.code("key")
             name = cells.text("name")
             if key in first_rows:
-                cells.error("key", _duplicate(f"level {key!r}", first_rows[key]))
+                cells.error("key", _duplicate(f"il livello {quoted(key)}", first_rows[key]))
             elif key:
                 first_rows[key] = row.number
                 if depth is not None:
                     depths[key] = depth
             if depth is not None and depth < 0:
-                cells.error("depth", f"{depth} is negative; the entity is 0 and levels go down")
+                cells.error(
+                    "depth",
+                    f"{depth} è negativo; l'ente ha profondità 0 e i livelli sotto 1, 2, 3…",
+                )
             elif key == ENTITY_LEVEL and depth not in (None, 0):
-                cells.error("depth", f"the {ENTITY_LEVEL!r} level has depth 0, not {depth}")
+                cells.error(
+                    "depth", f"il livello {quoted(ENTITY_LEVEL)} ha profondità 0, non {depth}"
+                )
             elif key and depth == 0 and key != ENTITY_LEVEL:
-                cells.error("key", f"depth 0 is the entity; its key is {ENTITY_LEVEL!r}")
+                cells.error(
+                    "key", f"la profondità 0 è dell'ente, la cui chiave è {quoted(ENTITY_LEVEL)}"
+                )
             has_entity = has_entity or key == ENTITY_LEVEL
             if cells.is_valid and depth is not None:
                 levels.append(LevelRow(depth, key, name))
         if LEVELS.name in self.tables and not has_entity:
             self.issues.error(
-                LEVELS, None, "key", f"the entity level (depth 0, key {ENTITY_LEVEL!r}) is missing"
+                LEVELS,
+                None,
+                "key",
+                f"manca il livello dell'ente (profondità 0, chiave {quoted(ENTITY_LEVEL)})",
             )
         return levels, depths if LEVELS.name in self.tables else None
 
@@ -653,12 +788,12 @@ class _WorkbookReader:
             name = cells.text("name")
             parent = cells.optional_code("parent_code")
             if code in first_rows:
-                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
             elif code:
                 first_rows[code] = row.number
                 parents[code] = parent
             if parent is not None and parent not in known:
-                cells.error("parent_code", f"{parent!r} is not a code of the units sheet")
+                cells.error("parent_code", _not_a_code(parent, UNITS))
             if cells.is_valid:
                 units.append(UnitRow(code, name, parent))
         for cycle in _cycles(parents):
@@ -666,7 +801,7 @@ class _WorkbookReader:
                 UNITS,
                 first_rows[cycle[0]],
                 "parent_code",
-                f"cycle in the units: {_cycle_text(cycle)}",
+                f"le unità si contengono a vicenda: {_cycle_text(cycle)}",
             )
         return units
 
@@ -679,7 +814,7 @@ class _WorkbookReader:
             name = cells.text("name")
             title = cells.text("title")
             if code in first_rows:
-                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
             elif code:
                 first_rows[code] = row.number
             if cells.is_valid:
@@ -708,21 +843,21 @@ class _WorkbookReader:
             owner_unit = cells.optional_code("owner_unit")
             manager = cells.optional_code("manager")
             if code in first_rows:
-                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
             elif code:
                 first_rows[code] = row.number
                 parents[code] = parent
                 levels[code] = level
             if parent is not None and parent not in known:
-                cells.error("parent_code", f"parent {parent!r} is not a code of the tree")
+                cells.error("parent_code", _not_a_code(parent, TREE))
             if level and depths is not None:
                 self.check_level(cells, level, parent, depths)
             if level and parent is not None:
                 below_parents.append((row.number, level, parent))
             if owner_unit is not None and units is not None and owner_unit not in units:
-                cells.error("owner_unit", f"{owner_unit!r} is not a code of the units sheet")
+                cells.error("owner_unit", _not_a_code(owner_unit, UNITS))
             if manager is not None and people is not None and manager not in people:
-                cells.error("manager", f"{manager!r} is not a code of the people sheet")
+                cells.error("manager", _not_a_code(manager, PEOPLE))
             if cells.is_valid:
                 node = NodeRow(code, parent, level, name, description, weight, owner_unit, manager)
                 nodes.append((row.number, node))
@@ -731,7 +866,7 @@ class _WorkbookReader:
                 TREE,
                 first_rows[cycle[0]],
                 "parent_code",
-                f"cycle in the tree: {_cycle_text(cycle)}",
+                f"i nodi dell'albero si contengono a vicenda: {_cycle_text(cycle)}",
             )
         # A parent written below its child is only known now, so depths are compared last.
         if depths is not None:
@@ -743,9 +878,11 @@ class _WorkbookReader:
         self, cells: _Cells, level: str, parent: str | None, depths: Mapping[str, int]
     ) -> None:
         if level not in depths:
-            cells.error("level", f"unknown level {level!r}; the levels are {', '.join(depths)}")
+            cells.error(
+                "level", f"livello sconosciuto {quoted(level)}; i livelli sono {', '.join(depths)}"
+            )
         elif parent is None and depths[level] <= 0:
-            cells.error("level", f"level {level!r} is not below the entity")
+            cells.error("level", f"il livello {quoted(level)} non è sotto l'ente (profondità 0)")
 
     def check_depth(
         self, number: int, level: str, parent_level: str | None, depths: Mapping[str, int]
@@ -757,8 +894,9 @@ class _WorkbookReader:
                 TREE,
                 number,
                 "level",
-                f"level {level!r} (depth {depths[level]}) is not deeper than its "
-                f"parent's level {parent_level!r} (depth {depths[parent_level]})",
+                f"il livello {quoted(level)} (profondità {depths[level]}) non è più profondo del "
+                f"livello {quoted(parent_level)} del nodo superiore (profondità "
+                f"{depths[parent_level]})",
             )
 
     # -- indicators and links ------------------------------------------------------------------
@@ -776,6 +914,9 @@ class _WorkbookReader:
             comparator = cells.parsed("operator", comparator_of)
             target = _target(cells, comparator)
             description = cells.text("description")
+            formula = _blank_or_text(cells, "formula")
+            if formula:
+                self.check_formula(cells, formula)
             baseline = cells.parsed("baseline", decimal_of)
             baseline_year = cells.parsed("baseline_year", year_of)
             data_source = cells.text("data_source")
@@ -786,7 +927,7 @@ class _WorkbookReader:
                 if (later := _later_target(cells, comparator, key)) is not None
             )
             if code in first_rows:
-                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
             elif code:
                 first_rows[code] = row.number
             if cells.is_valid and target is not None:
@@ -801,9 +942,42 @@ class _WorkbookReader:
                     data_source=data_source,
                     notes=notes,
                     later_targets=later_targets,
+                    formula=formula,
                 )
                 indicators.append((row.number, indicator))
         return indicators
+
+    def check_formula(self, cells: _Cells, text: str) -> None:
+        """The formula parses, and every name it reads is a code of the base measures sheet."""
+        if text.strip().startswith("#"):
+            # What Excel shows for a formula it computed itself, having read "=a / b" as its own.
+            cells.error(
+                "formula",
+                f"la cella contiene l'errore di Excel {quoted(text.strip())}: scrivi la formula "
+                "senza il segno = iniziale, ad esempio a / b * 100",
+            )
+            return
+        try:
+            formula = parse_formula(text)
+        except FormulaError as exc:
+            cells.error("formula", f"la formula non è valida: {formula_message(exc)}")
+            return
+        measures = self.codes(BASE_MEASURES)
+        if measures is None:  # the sheet's own errors are reported
+            return
+        unknown = [name for name in formula.names_in_order if name not in measures]
+        if len(unknown) == 1:
+            cells.error(
+                "formula",
+                f"la formula usa {quoted(unknown[0])}, che non è una misura di base del foglio "
+                f"{BASE_MEASURES.name}",
+            )
+        elif unknown:
+            cells.error(
+                "formula",
+                f"la formula usa {', '.join(quoted(name) for name in unknown)}, che non sono "
+                f"misure di base del foglio {BASE_MEASURES.name}",
+            )
 
     def read_links(self) -> list[tuple[int, LinkRow]]:
         links: list[tuple[int, LinkRow]] = []
@@ -816,12 +990,12 @@ class _WorkbookReader:
             indicator = cells.code("indicator_code")
             weight = cells.percent("weight")
             if objectives is not None and objective and objective not in objectives:
-                cells.error("objective_code", f"{objective!r} is not a code of the tree")
+                cells.error("objective_code", _not_a_code(objective, TREE))
             if indicators is not None and indicator and indicator not in indicators:
-                cells.error("indicator_code", f"{indicator!r} is not a code of the indicators")
+                cells.error("indicator_code", _not_a_code(indicator, INDICATORS))
             pair = (objective, indicator)
             if pair in first_rows:
-                what = f"link {objective!r} → {indicator!r}"
+                what = f"il collegamento {quoted(objective)} → {quoted(indicator)}"
                 cells.error("indicator_code", _duplicate(what, first_rows[pair]))
             elif objective and indicator:
                 first_rows[pair] = row.number
@@ -843,13 +1017,18 @@ class _WorkbookReader:
             ends_on = cells.parsed("ends_on", date_of)
             is_final = cells.parsed("is_final", yes_no_of) or False
             if code in first_rows:
-                cells.error("code", _duplicate(f"code {code!r}", first_rows[code]))
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
             elif code:
                 first_rows[code] = row.number
             if starts_on is not None and ends_on is not None and ends_on < starts_on:
-                cells.error("ends_on", "the period ends before it starts")
+                cells.error(
+                    "ends_on", "la data di fine è precedente a quella di inizio (starts_on)"
+                )
             if is_final and final_row is not None:
-                cells.error("is_final", f"only one period can be final, and row {final_row} is")
+                cells.error(
+                    "is_final",
+                    f"solo una rilevazione può essere finale, e lo è già la riga {final_row}",
+                )
             elif is_final:
                 final_row = row.number
             if cells.is_valid and starts_on is not None and ends_on is not None:
@@ -867,12 +1046,12 @@ class _WorkbookReader:
             indicator = cells.code("indicator_code")
             period = cells.code("period_code")
             if indicators is not None and indicator and indicator not in indicators:
-                cells.error("indicator_code", f"{indicator!r} is not a code of the indicators")
+                cells.error("indicator_code", _not_a_code(indicator, INDICATORS))
             if periods is not None and period and period not in periods:
-                cells.error("period_code", f"{period!r} is not a code of the periods")
+                cells.error("period_code", _not_a_code(period, PERIODS))
             pair = (indicator, period)
             if pair in first_rows:
-                what = f"measurement of {indicator!r} in {period!r}"
+                what = f"il valore di {quoted(indicator)} nella rilevazione {quoted(period)}"
                 cells.error("period_code", _duplicate(what, first_rows[pair]))
             elif indicator and period:
                 first_rows[pair] = row.number
@@ -897,6 +1076,63 @@ class _WorkbookReader:
             comparators.setdefault(code, comparator)
         return comparators
 
+    # -- base measures and their values -------------------------------------------------------
+
+    def read_base_measures(self) -> list[BaseMeasureRow]:
+        measures: list[BaseMeasureRow] = []
+        first_rows: dict[str, int] = {}
+        units = self.codes(UNITS)
+        for row in self.rows(BASE_MEASURES):
+            cells = _Cells(self.issues, BASE_MEASURES, row)
+            code = cells.code("code")
+            name = cells.text("name")
+            unit = cells.text("unit")
+            description = cells.text("description")
+            data_source = cells.text("data_source")
+            responsible_unit = cells.optional_code("responsible_unit")
+            if code and (problem := _measure_code_problem(code)):
+                cells.error("code", problem)
+            elif code in first_rows:
+                cells.error("code", _duplicate(f"il codice {quoted(code)}", first_rows[code]))
+            elif code:
+                first_rows[code] = row.number
+            if responsible_unit is not None and units is not None and responsible_unit not in units:
+                cells.error("responsible_unit", _not_a_code(responsible_unit, UNITS))
+            if cells.is_valid:
+                measure = BaseMeasureRow(
+                    code, name, unit, description, data_source, responsible_unit
+                )
+                measures.append(measure)
+        return measures
+
+    def read_base_values(self) -> list[BaseValueRow]:
+        values: list[BaseValueRow] = []
+        first_rows: dict[tuple[str, str], int] = {}
+        measures = self.codes(BASE_MEASURES)
+        periods = self.codes(PERIODS)
+        for row in self.rows(BASE_VALUES):
+            cells = _Cells(self.issues, BASE_VALUES, row)
+            measure = cells.code("measure_code")
+            period = cells.code("period_code")
+            if measures is not None and measure and measure not in measures:
+                cells.error("measure_code", _not_a_code(measure, BASE_MEASURES))
+            if periods is not None and period and period not in periods:
+                cells.error("period_code", _not_a_code(period, PERIODS))
+            pair = (measure, period)
+            if pair in first_rows:
+                what = f"il valore di {quoted(measure)} nella rilevazione {quoted(period)}"
+                cells.error("period_code", _duplicate(what, first_rows[pair]))
+            elif measure and period:
+                first_rows[pair] = row.number
+            value = None
+            if not is_not_available(cells.raw("value")):
+                value = cells.parsed("value", decimal_of)
+            comment = cells.text("comment")
+            data_source = cells.text("data_source")
+            if cells.is_valid:
+                values.append(BaseValueRow(measure, period, value, comment, data_source))
+        return values
+
     # -- evaluation, assignments, notes --------------------------------------------------------
 
     def read_overrides(self, cycle: CycleInfo | None) -> list[OverrideRow]:
@@ -913,15 +1149,22 @@ class _WorkbookReader:
             justification = cells.text("justification")
             evaluator = cells.text("evaluator")
             if code in first_rows:
-                cells.error("code", _duplicate(f"override of {code!r}", first_rows[code]))
+                what = f"l'intervento su {quoted(code)}"
+                cells.error("code", _duplicate(what, first_rows[code]))
             elif code:
                 first_rows[code] = row.number
             if code and nodes is not None and indicators is not None:
                 if code not in nodes and code not in indicators:
-                    cells.error("code", f"{code!r} is not a code of the tree or the indicators")
+                    cells.error(
+                        "code",
+                        f"{quoted(code)} non è un codice del foglio tree (o dell'ente) né del "
+                        "foglio indicators",
+                    )
                 elif code in nodes and code in indicators:
                     cells.error(
-                        "code", f"{code!r} is both a tree code and an indicator code: ambiguous"
+                        "code",
+                        f"{quoted(code)} è sia un codice del foglio tree sia un codice del foglio "
+                        "indicators: non si sa a quale si riferisce",
                     )
             if cells.is_valid and percent is not None:
                 overrides.append(OverrideRow(code, percent, justification, evaluator))
@@ -937,12 +1180,12 @@ class _WorkbookReader:
             person = cells.code("person_code")
             objective = cells.code("objective_code")
             if people is not None and person and person not in people:
-                cells.error("person_code", f"{person!r} is not a code of the people sheet")
+                cells.error("person_code", _not_a_code(person, PEOPLE))
             if objectives is not None and objective and objective not in objectives:
-                cells.error("objective_code", f"{objective!r} is not a code of the tree")
+                cells.error("objective_code", _not_a_code(objective, TREE))
             pair = (person, objective)
             if pair in first_rows:
-                what = f"assignment of {objective!r} to {person!r}"
+                what = f"l'assegnazione di {quoted(objective)} a {quoted(person)}"
                 cells.error("objective_code", _duplicate(what, first_rows[pair]))
             elif person and objective:
                 first_rows[pair] = row.number
@@ -975,9 +1218,11 @@ class _WorkbookReader:
             title = cells.text("title")
             text = cells.text("text")
             if key and not _NARRATIVE_KEY.fullmatch(key):
-                cells.error("key", f"{key!r} is not a key; use only letters, digits and _")
+                cells.error(
+                    "key", f"{quoted(key)} non è una chiave valida; usa solo lettere, cifre e _"
+                )
             elif key in first_rows:
-                cells.error("key", _duplicate(f"key {key!r}", first_rows[key]))
+                cells.error("key", _duplicate(f"la chiave {quoted(key)}", first_rows[key]))
             elif key:
                 first_rows[key] = row.number
             if cells.is_valid:
@@ -996,7 +1241,7 @@ class _WorkbookReader:
                 "title": _blank_or_text(cells, "title"),
                 "section": cells.parsed("section", _section_of) or "",
                 "source": _blank_or_text(cells, "source"),
-                "chart": cells.parsed("chart", _chart_of, " (or leave the cell empty)") or "",
+                "chart": cells.parsed("chart", _chart_of, " (oppure lascia vuota la cella)") or "",
                 "note": _blank_or_text(cells, "note"),
             }
             unit = _blank_or_text(cells, "unit")
@@ -1012,7 +1257,10 @@ class _WorkbookReader:
         for draft in drafts.values():
             if not draft.has_section:
                 sections = ", ".join(CONTEXT_SECTIONS)
-                reason = f"table {draft.code!r} has no section; use one of {sections}"
+                reason = (
+                    f"la tabella {quoted(draft.code)} non ha una sezione; "
+                    f"i valori ammessi sono {sections}"
+                )
                 self.issues.error(CONTEXT, draft.first_row, "section", reason)
             elif "section" in draft.attributes:
                 tables.append(draft.table())
@@ -1044,13 +1292,13 @@ class _WorkbookReader:
         for number, node in nodes:
             children.setdefault(node.parent_code, []).append((number, node.weight))
         for parent, weights in children.items():
-            whose = "the entity" if parent is None else repr(parent)
-            self.warn_about_sum(TREE, weights, f"children of {whose}")
+            whose = "dell'ente" if parent is None else f"di {quoted(parent)}"
+            self.warn_about_sum(TREE, weights, f"nodi figli {whose}")
         indicators: dict[str, list[tuple[int, Decimal | None]]] = {}
         for number, link in links:
             indicators.setdefault(link.objective_code, []).append((number, link.weight))
         for objective, weights in indicators.items():
-            self.warn_about_sum(LINKS, weights, f"indicators of {objective!r}")
+            self.warn_about_sum(LINKS, weights, f"indicatori di {quoted(objective)}")
 
     def warn_about_sum(
         self, sheet: Sheet, weights: list[tuple[int, Decimal | None]], whose: str
@@ -1061,8 +1309,8 @@ class _WorkbookReader:
                 sheet,
                 weights[0][0],
                 "weight",
-                f"weights are given for {len(given)} of {len(weights)} ({whose}); "
-                "give all or none, a weighted mean needs them all",
+                f"il peso è dato per {len(given)} su {len(weights)} ({whose}); "
+                "dallo a tutti o a nessuno: una media ponderata li richiede tutti",
             )
             return
         if not given:
@@ -1073,7 +1321,7 @@ class _WorkbookReader:
                 sheet,
                 weights[0][0],
                 "weight",
-                f"weights sum to {plain(total)}, they are normalised ({whose})",
+                f"i pesi sommano a {plain(total)} invece di 100: vengono riproporzionati ({whose})",
             )
 
     def warn_about_unlinked_indicators(self, indicators: list[tuple[int, IndicatorRow]]) -> None:
@@ -1086,8 +1334,34 @@ class _WorkbookReader:
                     INDICATORS,
                     number,
                     "code",
-                    f"indicator {indicator.code!r} is linked to no objective, so it is not scored",
+                    f"l'indicatore {quoted(indicator.code)} non è collegato ad alcun obiettivo, "
+                    "quindi non viene valutato",
                 )
+
+
+def _measure_code_problem(code: str) -> str | None:
+    """Why ``code`` cannot name a base measure in a formula, or ``None``.
+
+    The formula engine decides what a name is: the code must read as one name alone.
+    """
+    why = (
+        f"{quoted(code)} non può essere il codice di una misura di base: le formule lo "
+        "userebbero come nome, che deve iniziare con una lettera o _ e continuare con lettere, "
+        "cifre o _ (senza spazi, punti o trattini)"
+    )
+    if code in FUNCTIONS:
+        return (
+            f"{quoted(code)} non può essere il codice di una misura di base: è il nome di una "
+            f"funzione delle formule ({', '.join(sorted(FUNCTIONS))})"
+        )
+    try:
+        formula = parse_formula(code)
+    except FormulaError:
+        return why
+    expression = formula.expression
+    if not isinstance(expression, Name) or expression.name != unicodedata.normalize("NFC", code):
+        return why
+    return None
 
 
 def _blank_or_text(cells: _Cells, key: str) -> str:
@@ -1096,15 +1370,15 @@ def _blank_or_text(cells: _Cells, key: str) -> str:
 
 
 def _section_of(value: object) -> str:
-    return choice_of(value, CONTEXT_SECTIONS, "a section")
+    return choice_of(value, CONTEXT_SECTIONS, "una sezione")
 
 
 def _chart_of(value: object) -> str:
-    return choice_of(value, CONTEXT_CHARTS, "a chart")
+    return choice_of(value, CONTEXT_CHARTS, "un grafico")
 
 
 def _process_year_of(value: object) -> str:
-    return choice_of(value, PROCESS_YEARS, "a year of the process")
+    return choice_of(value, PROCESS_YEARS, "un anno del processo")
 
 
 def _context_value(value: object) -> Decimal | str | None:
@@ -1143,7 +1417,9 @@ class _TableDraft:
             first_row, first = self.attributes.setdefault(key, (cells.row.number, value))
             if value != first:
                 cells.error(
-                    key, f"table {self.code!r} already has {key} {first!r} (row {first_row})"
+                    key,
+                    f"la tabella {quoted(self.code)} ha già {quoted(first)} nella colonna "
+                    f"{quoted(key)} (riga {first_row})",
                 )
 
     def add_cell(
@@ -1157,7 +1433,10 @@ class _TableDraft:
         number = cells.row.number
         first_row = self.cell_rows.setdefault((row_label, column_label), number)
         if first_row != number:
-            what = f"cell of table {self.code!r}, row {row_label!r}, column {column_label!r}"
+            what = (
+                f"la cella della tabella {quoted(self.code)}, riga {quoted(row_label)}, "
+                f"colonna {quoted(column_label)},"
+            )
             cells.error("column_label", _duplicate(what, first_row))
             return
         self.columns.setdefault(column_label)
@@ -1165,8 +1444,8 @@ class _TableDraft:
         if unit and row.unit and unit != row.unit:
             cells.error(
                 "unit",
-                f"row {row_label!r} of table {self.code!r} already has unit {row.unit!r} "
-                f"(row {row.unit_row})",
+                f"la riga {quoted(row_label)} della tabella {quoted(self.code)} ha già l'unità "
+                f"{quoted(row.unit)} (riga {row.unit_row})",
             )
         elif unit and not row.unit:
             row.unit, row.unit_row = unit, number
@@ -1204,16 +1483,21 @@ def _target(cells: _Cells, comparator: Comparator | None, key: str = "target") -
         lower = cells.parsed(key, decimal_of)
         upper = cells.parsed(upper_key, decimal_of)
         if cells.is_blank(upper_key):
-            cells.error(upper_key, "the between operator needs an upper bound")
+            cells.error(upper_key, "l'operatore between richiede un limite superiore")
         elif lower is not None and upper is not None and upper < lower:
             cells.error(
-                upper_key, f"the upper bound {plain(upper)} is below the target {plain(lower)}"
+                upper_key,
+                f"il limite superiore {plain(upper)} è minore del target {plain(lower)}",
             )
         if lower is None or upper is None or upper < lower:
             return None
         return Target(comparator, value=lower, upper=upper)
     if not cells.is_blank(upper_key):
-        cells.error(upper_key, f"only between uses an upper bound, not {comparator.value}")
+        cells.error(
+            upper_key,
+            f"solo l'operatore between usa un limite superiore, non {comparator.value}; "
+            "lascia vuota la cella",
+        )
     if comparator is Comparator.DEADLINE:
         due_on = cells.parsed(key, date_of)
         return Target(comparator, due_on=due_on) if due_on is not None else None
@@ -1231,7 +1515,9 @@ def _later_target(cells: _Cells, comparator: Comparator | None, key: str) -> Tar
     if cells.is_blank(key):
         for other in (f"{key}_upper", operator_key):
             if not cells.is_blank(other):
-                cells.error(key, f"the cell is empty but {other} is not; write the target")
+                cells.error(
+                    key, f"la cella è vuota ma {quoted(other)} no; scrivi il target dell'anno"
+                )
                 break
         return None
     if not cells.is_blank(operator_key):
@@ -1248,15 +1534,19 @@ def _measured_value(
     if is_not_available(cells.raw("value")):
         if cells.is_blank("not_available_reason"):
             cells.error(
-                "not_available_reason", f"a reason is required when the value is {NOT_AVAILABLE}"
+                "not_available_reason",
+                f"con il valore {NOT_AVAILABLE} il motivo è obbligatorio",
             )
         return None
     if cells.is_blank("value"):
-        cells.error("value", f"the cell is empty; write the value, or {NOT_AVAILABLE} and a reason")
+        cells.error(
+            "value",
+            f"la cella è vuota; scrivi il valore, oppure {NOT_AVAILABLE} e il motivo",
+        )
         return None
     if comparator is None:  # unknown indicator or invalid operator, reported on its own row
         return None
-    context = f"; indicator {indicator!r} uses {comparator.value}"
+    context = f" (l'indicatore {quoted(indicator)} usa l'operatore {comparator.value})"
     if comparator is Comparator.DEADLINE:
         return cells.parsed("value", date_of, context)
     if comparator is Comparator.YES_NO:
@@ -1289,7 +1579,7 @@ def _rules_problem(settings: Mapping[str, str]) -> tuple[str, str | None] | None
     try:
         RuleSet.from_settings(settings)
     except RuleSetError as exc:
-        return str(exc), exc.location
+        return rules_message(exc.message), exc.location
     except (ArithmeticError, ValueError) as exc:
-        return str(exc), None
+        return rules_message(str(exc)), None
     return None

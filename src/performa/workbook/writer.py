@@ -26,6 +26,8 @@ from performa.workbook._cells import is_excel_safe_date, number_cell
 from performa.workbook.data import ContextTable, IndicatorRow, MeasurementRow, PlanData
 from performa.workbook.layout import (
     ASSIGNMENTS,
+    BASE_MEASURES,
+    BASE_VALUES,
     CONTEXT,
     CYCLE,
     CYCLE_KEYS,
@@ -128,8 +130,8 @@ def _later_target_cells(indicator: IndicatorRow, year: int) -> _Row:
         offset = later.year - year
         if not 1 <= offset <= len(LATER_TARGET_KEYS):
             raise ValueError(
-                f"indicator {indicator.code!r}: a target for {later.year}, but the workbook holds "
-                f"those of {year + 1} to {year + len(LATER_TARGET_KEYS)} only"
+                f"indicatore «{indicator.code}»: un target per il {later.year}, ma la cartella "
+                f"di lavoro contiene solo quelli dal {year + 1} al {year + len(LATER_TARGET_KEYS)}"
             )
         key = LATER_TARGET_KEYS[offset - 1]
         cells[key], cells[f"{key}_upper"] = _target_cells(later.target)
@@ -148,6 +150,7 @@ def _indicator_row(indicator: IndicatorRow, year: int) -> _Row:
         "target": target,
         "target_upper": target_upper,
         "description": indicator.description,
+        "formula": indicator.formula,
         "baseline": indicator.baseline,
         "baseline_year": indicator.baseline_year,
         "data_source": indicator.data_source,
@@ -194,20 +197,20 @@ def _context_rows(plan: PlanData) -> Iterator[_Row]:
 def _check_context_table(table: ContextTable) -> None:
     if not table.rows or not table.columns:
         raise ValueError(
-            f"context table {table.code!r} has no rows or no columns; the context sheet "
-            "holds a table as its cells"
+            f"la tabella di contesto «{table.code}» non ha righe o colonne; il foglio context "
+            "contiene una tabella come le sue celle"
         )
     for row in table.rows:
         if len(row.values) != len(table.columns):
             raise ValueError(
-                f"context table {table.code!r}: row {row.label!r} has {len(row.values)} "
-                f"values for {len(table.columns)} columns"
+                f"tabella di contesto «{table.code}»: la riga «{row.label}» ha {len(row.values)} "
+                f"valori per {len(table.columns)} colonne"
             )
     first_unit = next((row.unit for row in table.rows if row.unit), "")
     if table.unit != first_unit:
         raise ValueError(
-            f"context table {table.code!r}: the unit {table.unit!r} is not its first row unit "
-            f"{first_unit!r}; the context sheet keeps units by row"
+            f"tabella di contesto «{table.code}»: l'unità «{table.unit}» non è quella della sua "
+            f"prima riga, «{first_unit}»; il foglio context tiene le unità per riga"
         )
 
 
@@ -237,6 +240,27 @@ _ROWS: Mapping[str, Callable[[PlanData], Iterable[_Row]]] = {
         for row in plan.nodes
     ),
     INDICATORS.name: lambda plan: (_indicator_row(row, plan.cycle.year) for row in plan.indicators),
+    BASE_MEASURES.name: lambda plan: (
+        {
+            "code": row.code,
+            "name": row.name,
+            "unit": row.unit,
+            "description": row.description,
+            "data_source": row.data_source,
+            "responsible_unit": row.responsible_unit,
+        }
+        for row in plan.base_measures
+    ),
+    BASE_VALUES.name: lambda plan: (
+        {
+            "measure_code": row.measure_code,
+            "period_code": row.period_code,
+            "value": row.value,
+            "comment": row.comment,
+            "data_source": row.data_source,
+        }
+        for row in plan.base_values
+    ),
     LINKS.name: lambda plan: (
         {
             "objective_code": row.objective_code,
@@ -330,8 +354,9 @@ def _write_cell(worksheet: Worksheet, row: int, index: int, column: Column, valu
             cell.value = value
         except IllegalCharacterError:
             raise ValueError(
-                f"{worksheet.title}!{cell.coordinate} ({column.key}): {value!r} holds control "
-                "characters, which a workbook cannot store"
+                f"foglio «{worksheet.title}», riga {cell.row}, colonna «{column.key}» "
+                f"({cell.coordinate}): {value!r} contiene caratteri di controllo, che una "
+                "cartella di lavoro non può contenere"
             ) from None
     else:
         raise TypeError(f"cannot write {value!r} in {column.key}")

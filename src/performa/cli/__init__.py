@@ -94,7 +94,7 @@ def command_export(args: argparse.Namespace) -> int:
     from performa.workbook.writer import write_workbook
 
     cycle = _cycle(args.year, args.entity)
-    write_workbook(plan_data_for(cycle=cycle), Path(args.file))
+    write_workbook(plan_data_for(cycle=cycle, with_base_values=True), Path(args.file))
     print(f"Exported {cycle.administration.code} {cycle.year} to {args.file}.")
     return 0
 

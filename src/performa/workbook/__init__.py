@@ -5,7 +5,8 @@
 No Django here: openpyxl and ``performa.scoring`` only (see docs/workbook.md).
 """
 
-from performa.workbook.convert import period_for, scoring_plan_for
+from performa.workbook._italian import formula_message
+from performa.workbook.convert import formula_measurement, period_for, scoring_plan_for
 from performa.workbook.data import (
     AssignmentRow,
     BaseMeasureRow,
@@ -55,6 +56,8 @@ __all__ = [
     "ReadResult",
     "UnitRow",
     "YearTarget",
+    "formula_measurement",
+    "formula_message",
     "period_for",
     "read_workbook",
     "scoring_plan_for",

@@ -80,7 +80,7 @@ def test_the_office_uses_the_library(
     page.get_by_label("Polarità").select_option("lower")
     page.get_by_label("Formula").fill("giorni_totali / (pratiche")
     page.get_by_role("button", name="Salva").click()
-    expect(page.locator("#id_formula_error")).to_contain_text("Formula non valida alla colonna")
+    expect(page.locator("#id_formula_error")).to_contain_text("Formula non valida:")
     expect(page.get_by_label("Formula")).to_have_attribute("aria-invalid", "true")
     _no_serious_violation(page, tmp_path)
     screenshot("formula-refused")

@@ -59,8 +59,7 @@ def test_a_bad_formula_is_refused_with_its_column(cycle: Cycle) -> None:
     with pytest.raises(ValidationError) as caught:
         entry.full_clean()
     (message,) = caught.value.message_dict["formula"]
-    assert message.startswith("Formula non valida alla colonna 5:")
-    assert "never closed" in message
+    assert message == "Formula non valida: «(» non è mai chiusa (carattere 5 della formula)."
 
 
 def test_formula_attribute_access_is_refused(cycle: Cycle) -> None:

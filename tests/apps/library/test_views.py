@@ -149,7 +149,7 @@ def test_a_bad_formula_is_shown_on_its_field(client_as: ClientAs) -> None:
     assert response.status_code == 400
     page = response.content.decode()
     assert 'id="id_formula_error"' in page
-    assert "Formula non valida alla colonna" in page
+    assert "Formula non valida:" in page
     assert not LibraryIndicator.objects.filter(code="LIB_02").exists()
 
 

@@ -12,7 +12,7 @@ from performa.apps.administrations.access import Actor
 from performa.apps.administrations.models import OrganisationalUnit
 from performa.apps.audit.models import AuditEntry
 from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod
-from performa.apps.measurements.base_values import base_value_rows, base_value_save
+from performa.apps.measurements.base_values import base_measure_lines, base_value_save
 from performa.apps.measurements.models import BaseMeasureValue, Measurement, MeasurementStatus
 from performa.apps.measurements.services import (
     MeasurementConflictError,
@@ -122,9 +122,9 @@ def test_a_formula_is_stored_in_canonical_form_and_audited(ratio: Indicator) -> 
     ("formula", "expected"),
     [
         ("risorse_utilizzate / totali", "«totali», che non è tra le misure di base"),
-        ("risorse_utilizzate / (risorse_stanziate", "Formula non valida alla colonna"),
-        ("risorse_utilizzate.__class__", "Formula non valida alla colonna"),
-        ("9 ** 9 ** 9", "Formula non valida alla colonna"),
+        ("risorse_utilizzate / (risorse_stanziate", "Formula non valida:"),
+        ("risorse_utilizzate.__class__", "Formula non valida:"),
+        ("9 ** 9 ** 9", "Formula non valida:"),
     ],
 )
 def test_a_formula_naming_unknown_measures_or_malformed_is_refused_on_its_field(
@@ -299,7 +299,7 @@ def test_staff_type_the_measures_of_their_unit_or_of_their_indicators_only(
         type_value(referente, elsewhere, period, "1")
     with pytest.raises(MeasurementRefusedError):
         type_value(actor("lettore"), measures["risorse_utilizzate"], period, "1", version=1)
-    rows = base_value_rows(actor=referente, period=period)
+    rows = base_measure_lines(actor=referente, period=period)
     assert [row.measure.code for row in rows] == ["risorse_utilizzate", "risorse_stanziate"]
     assert rows[0].uses[0].indicator.code == PROMOTION_PERCENT
 

@@ -448,3 +448,45 @@ def test_an_adopted_plan_takes_no_upload(
     assert upload(client, xlsx(wanted))[0] == 403
     assert client.post(f"{BASE}applicazione/", {"token": token_of(page)}).status_code == 403
     assert footprint(cast) == before
+
+
+def test_base_measures_and_a_formula_are_applied_and_an_unused_measure_removed(
+    cast: Cycle, client_as: Callable[[str], Client]
+) -> None:
+    from performa.apps.plans.models import BaseMeasure
+    from performa.workbook.data import BaseMeasureRow
+
+    client = client_as("controllo")
+    BaseMeasure.objects.create(
+        administration=cast.administration, cycle=cast, code="vecchia", name="Da togliere"
+    )
+    live = plan_structure_for(cycle=cast)
+    indicator = live.indicators[0]
+    wanted = dataclasses.replace(
+        live,
+        base_measures=(
+            BaseMeasureRow("evase", "Pratiche evase", "N.", responsible_unit="PROMOZIONE"),
+            BaseMeasureRow("ricevute", "Pratiche ricevute", "N."),
+        ),
+        indicators=tuple(
+            dataclasses.replace(row, formula="evase / ricevute * 100") if row == indicator else row
+            for row in live.indicators
+        ),
+    )
+    status, page = upload(client, xlsx(wanted))
+    assert status == 200
+    assert "Misura di base evase" in page
+    response = client.post(f"{BASE}applicazione/", {"token": token_of(page)})
+    assert response.status_code == 302, response.content.decode()
+    assert plan_changes(plan_structure_for(cycle=cast), wanted).is_empty
+    assert Indicator.objects.get(cycle=cast, code=indicator.code).formula == (
+        "evase / ricevute * 100"
+    )
+    measures = BaseMeasure.objects.filter(cycle=cast).select_related("responsible_unit")
+    assert [(m.code, m.responsible_unit and m.responsible_unit.code) for m in measures] == [
+        ("evase", "PROMOZIONE"),
+        ("ricevute", None),
+    ]
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("base_measure_create") == 2
+    assert "base_measure_delete" in actions

@@ -19,7 +19,7 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_of
 from performa.apps.measurements.base_values import (
     BaseValueSaved,
-    base_value_rows,
+    base_measure_lines,
     base_value_save,
 )
 from performa.apps.measurements.forms import parse_number
@@ -119,7 +119,7 @@ def base_values(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
             else:
                 _saved_messages(request, saved)
                 return redirect(f"{request.path}?periodo={period.code}#misura-{measure.code}")
-    rows = base_value_rows(actor=actor, period=period) if period is not None else []
+    rows = base_measure_lines(actor=actor, period=period) if period is not None else []
     return render(
         request,
         "measurements/base_values.html",

@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked, restrict
 from performa.apps.administrations.models import Role
 from performa.apps.audit.services import audit_record_by
-from performa.apps.cycles.models import MonitoringPeriod
+from performa.apps.cycles.models import Cycle, MonitoringPeriod
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.measurements.models import BaseMeasureValue, Measurement, MeasurementStatus
 from performa.apps.measurements.services import (
+    ComputedFigure,
     MeasurementConflictError,
     MeasurementError,
     MeasurementRefusedError,
@@ -35,7 +36,8 @@ from performa.apps.plans.editing import number_text
 from performa.apps.plans.formulas import formula_of, indicators_using
 from performa.apps.plans.models import BaseMeasure, Indicator
 from performa.scoring.errors import FormulaError
-from performa.scoring.formulas import FormulaResult
+from performa.scoring.formulas import FormulaResult, parse_formula
+from performa.workbook import BaseValueRow, PlanData, formula_measurement, formula_message
 
 VALUE_QUANTUM = Decimal("0.000001")
 """The decimals a stored figure keeps (``Measurement.value_number``)."""
@@ -216,7 +218,7 @@ def _stale_text(current: BaseMeasureValue | None) -> str:
 def base_values_of(period: MonitoringPeriod) -> dict[str, Decimal]:
     """The base values entered in ``period``, by measure code."""
     rows = BaseMeasureValue.objects.filter(period=period).values_list("measure__code", "value")
-    return dict(rows)
+    return {code: value for code, value in rows if value is not None}
 
 
 def formula_figures_refresh(
@@ -251,7 +253,9 @@ def _refresh_one(
     try:
         result = formula.explain(values)
     except FormulaError as error:
-        return FormulaFigure(indicator, problem=_("non calcolabile: %(why)s") % {"why": error})
+        return FormulaFigure(
+            indicator, problem=_("non calcolabile: %(why)s") % {"why": formula_message(error)}
+        )
     value = stored_value(result.value)
     if abs(value) >= VALUE_LIMIT:
         return FormulaFigure(indicator, problem=_("il risultato è fuori misura"))
@@ -308,7 +312,7 @@ class FormulaUse:
 
 
 @dataclass(frozen=True, slots=True)
-class BaseValueRow:
+class BaseMeasureLine:
     """One line of the base measures page: a measure, its value in the period, whether the
     viewer may type it, and the formula indicators that read it."""
 
@@ -318,7 +322,7 @@ class BaseValueRow:
     uses: tuple[FormulaUse, ...]
 
 
-def base_value_rows(*, actor: Actor, period: MonitoringPeriod) -> list[BaseValueRow]:
+def base_measure_lines(*, actor: Actor, period: MonitoringPeriod) -> list[BaseMeasureLine]:
     """The cycle's base measures the actor may see on the page: all for the office and the
     roles that read everything, else those they may type; in plan order."""
     measures = list(
@@ -354,5 +358,73 @@ def base_value_rows(*, actor: Actor, period: MonitoringPeriod) -> list[BaseValue
             for indicator, formula in formula_indicators
             if measure.code in formula.names
         )
-        rows.append(BaseValueRow(measure, values.get(measure.pk), may_enter, uses))
+        rows.append(BaseMeasureLine(measure, values.get(measure.pk), may_enter, uses))
     return rows
+
+
+# -- imports: base values and computed figures from a workbook ----------------------------
+
+
+def base_values_replace(
+    *,
+    cycle: Cycle,
+    rows: Iterable[BaseValueRow],
+    measures: Mapping[str, BaseMeasure],
+    periods: Mapping[str, MonitoringPeriod],
+) -> int:
+    """Write the imported base values of ``cycle`` (its measures were just created, so there
+    are none to replace); call inside the import's transaction."""
+    values = BaseMeasureValue.objects.bulk_create(
+        BaseMeasureValue(
+            administration=cycle.administration,
+            measure=measures[row.measure_code],
+            period=periods[row.period_code],
+            value=row.value,
+            comment=row.comment,
+            data_source=row.data_source,
+        )
+        for row in rows
+    )
+    return len(values)
+
+
+def formula_figures_of(plan: PlanData) -> list[ComputedFigure]:
+    """The figures a workbook's formula indicators get from its base values, where it records
+    none: as ``performa.workbook.scoring_plan_for`` scores the same workbook, so that the
+    database scores it alike."""
+    recorded = {(row.indicator_code, row.period_code) for row in plan.measurements}
+    values_by_period: dict[str, dict[str, Decimal]] = {}
+    for row in plan.base_values:
+        if row.value is not None:
+            values_by_period.setdefault(row.period_code, {})[row.measure_code] = row.value
+    figures = []
+    for indicator in plan.indicators:
+        if not indicator.formula.strip():
+            continue
+        for period in plan.periods:
+            if (indicator.code, period.code) in recorded:
+                continue
+            values = values_by_period.get(period.code, {})
+            measurement = formula_measurement(indicator, values)
+            if measurement is None:
+                continue
+            if measurement.value is None:
+                figures.append(
+                    ComputedFigure(
+                        indicator.code,
+                        period.code,
+                        None,
+                        not_available_reason=measurement.not_available_reason,
+                    )
+                )
+                continue
+            result = parse_formula(indicator.formula).explain(values)
+            figures.append(
+                ComputedFigure(
+                    indicator.code,
+                    period.code,
+                    stored_value(result.value),
+                    computation=computation_of(result),
+                )
+            )
+    return figures

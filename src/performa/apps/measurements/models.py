@@ -121,8 +121,16 @@ class BaseMeasureValue(models.Model):
     administration = models.ForeignKey(Administration, on_delete=models.CASCADE)
     measure = models.ForeignKey(BaseMeasure, on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(MonitoringPeriod, on_delete=models.CASCADE, related_name="+")
-    value = models.DecimalField(_("valore"), max_digits=20, decimal_places=6)
+    value = models.DecimalField(
+        _("valore"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Vuoto: non disponibile (N/D); le formule che la usano restano da calcolare."),
+    )
     comment = models.TextField(_("commento"), blank=True)
+    data_source = models.CharField(_("fonte dei dati"), max_length=500, blank=True)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Incrementata a ogni salvataggio (concorrenza).")
     )

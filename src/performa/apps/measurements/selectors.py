@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked, restrict
 from performa.apps.administrations.models import Role
 from performa.apps.cycles.models import Cycle, MonitoringPeriod
-from performa.apps.measurements.models import Measurement, MeasurementStatus
+from performa.apps.measurements.models import BaseMeasureValue, Measurement, MeasurementStatus
 from performa.apps.plans.models import Indicator, IndicatorLink
-from performa.apps.plans.targets import target_of
+from performa.apps.plans.targets import plain_decimal, target_of
 from performa.reporting.badges import badge_for
 from performa.reporting.cells import actual_text, target_text
 from performa.reporting.document import Tone
@@ -35,7 +35,7 @@ from performa.scoring import (
 )
 from performa.scoring import Measurement as ScoringMeasurement
 from performa.scoring.formulas import FormulaResult, parse_formula
-from performa.workbook.data import MeasurementRow
+from performa.workbook.data import BaseValueRow, MeasurementRow
 
 COUNTED_STATUSES = (MeasurementStatus.ACCEPTED,)
 """Figures that count in scores, reports and exports: those the office accepted (imported
@@ -593,3 +593,22 @@ def computations_of(*, cycle: Cycle, period_code: str) -> dict[str, str]:
         for code, computation, value in rows
         if computation is not None
     }
+
+
+def base_value_rows_for(*, cycle: Cycle) -> tuple[BaseValueRow, ...]:
+    """The base measures' values of ``cycle`` as workbook rows, by period then measure."""
+    values = (
+        BaseMeasureValue.objects.filter(measure__cycle=cycle)
+        .select_related("measure", "period")
+        .order_by("period__position", "measure__position", "measure__code")
+    )
+    return tuple(
+        BaseValueRow(
+            measure_code=value.measure.code,
+            period_code=value.period.code,
+            value=plain_decimal(value.value),
+            comment=value.comment,
+            data_source=value.data_source,
+        )
+        for value in values
+    )

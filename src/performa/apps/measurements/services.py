@@ -98,6 +98,18 @@ class EvidenceError(MeasurementError):
         super().__init__(message, field="evidence")
 
 
+@dataclass(frozen=True, slots=True)
+class ComputedFigure:
+    """A formula indicator's figure computed from base values on import: its value with the
+    formula and inputs (``computation``), or N/D with the reason the formula gave none."""
+
+    indicator_code: str
+    period_code: str
+    value: Decimal | None
+    computation: dict[str, Any] | None = None
+    not_available_reason: str = ""
+
+
 # -- the data-entry workflow -----------------------------------------------------------------
 
 
@@ -716,8 +728,10 @@ def measurements_replace(
     rows: Iterable[MeasurementRow],
     indicators: Mapping[str, Indicator],
     periods: Mapping[str, MonitoringPeriod],
+    computed: Iterable[ComputedFigure] = (),
 ) -> int:
-    """Replace every measurement of ``cycle`` with ``rows``; call inside the import's transaction.
+    """Replace every measurement of ``cycle`` with ``rows`` and the ``computed`` figures of
+    formula indicators; call inside the import's transaction.
 
     Imported figures are accepted. Returns the number of measurements written.
     """
@@ -734,6 +748,18 @@ def measurements_replace(
                 not_available_reason=row.not_available_reason,
                 comment=row.comment,
                 data_source=row.data_source,
+            )
+        )
+    for figure in computed:
+        measurements.append(
+            Measurement(
+                administration=cycle.administration,
+                indicator=indicators[figure.indicator_code],
+                period=periods[figure.period_code],
+                value_number=figure.value,
+                not_available_reason=figure.not_available_reason,
+                data_source=_("Calcolato dalla formula"),
+                computation=figure.computation,
             )
         )
     Measurement.objects.bulk_create(measurements)

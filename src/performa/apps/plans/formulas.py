@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from performa.apps.plans.models import BaseMeasure, Indicator
 from performa.scoring.errors import FormulaError
 from performa.scoring.formulas import Formula, parse_formula
+from performa.workbook import formula_message
 
 
 def formula_problem(text: str, known: Iterable[str] | None = None) -> str | None:
@@ -24,10 +25,7 @@ def formula_problem(text: str, known: Iterable[str] | None = None) -> str | None
     try:
         formula = parse_formula(text)
     except FormulaError as error:
-        return _("Formula non valida alla colonna %(column)s: %(message)s.") % {
-            "column": error.column,
-            "message": error.message,
-        }
+        return _("Formula non valida: %(message)s.") % {"message": formula_message(error)}
     if known is None:
         return None
     names = set(known)

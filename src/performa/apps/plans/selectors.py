@@ -6,9 +6,10 @@ from performa.apps.administrations.models import Administration, OrganisationalU
 from performa.apps.contexts.selectors import context_tables_for
 from performa.apps.cycles.models import Cycle
 from performa.apps.evaluations.selectors import override_rows_for
-from performa.apps.measurements.selectors import measurement_rows_for
+from performa.apps.measurements.selectors import base_value_rows_for, measurement_rows_for
 from performa.apps.plans.models import (
     Assignment,
+    BaseMeasure,
     Indicator,
     IndicatorLink,
     PlanNode,
@@ -21,6 +22,7 @@ from performa.apps.reports.selectors import narrative_rows_for, process_step_row
 from performa.scoring.rules import RuleSet
 from performa.workbook.data import (
     AssignmentRow,
+    BaseMeasureRow,
     CycleInfo,
     IndicatorRow,
     LevelRow,
@@ -69,10 +71,13 @@ def cycle_for(*, year: int, administration_code: str | None = None) -> Cycle:
     return cycle
 
 
-def plan_data_for(*, cycle: Cycle) -> PlanData:
+def plan_data_for(*, cycle: Cycle, with_base_values: bool = False) -> PlanData:
     """The whole of ``cycle`` — plan, rules, figures, overrides, notes — in tree order.
 
-    A fixed number of queries whatever the size of the tree.
+    The base measures' values come only ``with_base_values`` (a workbook export): scores read
+    the figures of formula indicators, computed and accepted, never the raw inputs, which
+    would make a figure nobody has submitted count. A fixed number of queries whatever the
+    size of the tree.
     """
     administration = cycle.administration
     nodes = list(
@@ -131,9 +136,26 @@ def plan_data_for(*, cycle: Cycle) -> PlanData:
                 data_source=indicator.data_source,
                 notes=indicator.notes,
                 later_targets=tuple(year_target_of(row) for row in indicator.year_targets.all()),
+                formula=indicator.formula,
             )
             for indicator in indicators
         ),
+        base_measures=tuple(
+            BaseMeasureRow(
+                code=measure.code,
+                name=measure.name,
+                unit=measure.unit,
+                description=measure.description,
+                data_source=measure.data_source,
+                responsible_unit=measure.responsible_unit.code
+                if measure.responsible_unit
+                else None,
+            )
+            for measure in BaseMeasure.objects.filter(cycle=cycle)
+            .select_related("responsible_unit")
+            .order_by("position", "pk")
+        ),
+        base_values=base_value_rows_for(cycle=cycle) if with_base_values else (),
         links=tuple(
             LinkRow(
                 objective_code=link.node.code,

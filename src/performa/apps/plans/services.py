@@ -12,9 +12,11 @@ from performa.apps.contexts.services import context_tables_replace
 from performa.apps.cycles.models import Cycle, CycleState, MonitoringPeriod, PlanLevel
 from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.evaluations.services import overrides_replace
+from performa.apps.measurements.base_values import base_values_replace, formula_figures_of
 from performa.apps.measurements.services import measurements_replace
 from performa.apps.plans.models import (
     Assignment,
+    BaseMeasure,
     Indicator,
     IndicatorLink,
     IndicatorYearTarget,
@@ -81,6 +83,7 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
             # Replace the plan wholesale: nodes cascade to links, assignments and overrides.
             cycle.nodes.all().delete()
             cycle.indicators.all().delete()
+            cycle.base_measures.all().delete()
             cycle.levels.all().delete()
             cycle.periods.all().delete()
             cycle.notes.all().delete()
@@ -134,6 +137,7 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
                     baseline_year=row.baseline_year,
                     data_source=row.data_source,
                     notes=row.notes,
+                    formula=row.formula,
                     position=position,
                     **target_fields(row.target),
                 )
@@ -168,8 +172,30 @@ def plan_import(*, plan: PlanData, actor_label: str) -> ImportOutcome:
             )
             for position, row in enumerate(plan.periods)
         }
+        measures = {
+            measure.code: measure
+            for measure in BaseMeasure.objects.bulk_create(
+                BaseMeasure(
+                    administration=administration,
+                    cycle=cycle,
+                    code=row.code,
+                    name=row.name,
+                    unit=row.unit,
+                    description=row.description,
+                    data_source=row.data_source,
+                    responsible_unit=units[row.responsible_unit] if row.responsible_unit else None,
+                    position=position,
+                )
+                for position, row in enumerate(plan.base_measures)
+            )
+        }
+        base_values_replace(cycle=cycle, rows=plan.base_values, measures=measures, periods=periods)
         measurements_replace(
-            cycle=cycle, rows=plan.measurements, indicators=indicators, periods=periods
+            cycle=cycle,
+            rows=plan.measurements,
+            indicators=indicators,
+            periods=periods,
+            computed=formula_figures_of(plan),
         )
         overrides_replace(cycle=cycle, rows=plan.overrides, nodes=nodes, indicators=indicators)
         Assignment.objects.bulk_create(

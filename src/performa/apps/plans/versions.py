@@ -74,6 +74,7 @@ def plan_structure_of(plan: PlanData) -> PlanData:
     return dataclasses.replace(
         plan,
         measurements=(),
+        base_values=(),
         overrides=(),
         notes=(),
         narratives=(),

@@ -25,11 +25,14 @@ from performa.apps.administrations.access import Action, Actor, can
 from performa.apps.administrations.models import OrganisationalUnit, Person
 from performa.apps.cycles.models import Cycle
 from performa.apps.plans.editing import (
+    BaseMeasureFields,
     IndicatorFields,
     NodeFields,
     PlanEditClosedError,
     PlanEditError,
     PlanEditPermissionError,
+    base_measure_delete,
+    base_measure_save,
     indicator_create,
     indicator_link_create,
     indicator_link_delete,
@@ -43,7 +46,7 @@ from performa.apps.plans.editing import (
     plan_node_move,
     plan_node_update,
 )
-from performa.apps.plans.models import Indicator, IndicatorLink, PlanNode
+from performa.apps.plans.models import BaseMeasure, Indicator, IndicatorLink, PlanNode
 from performa.apps.plans.versions import plan_structure_for
 from performa.apps.plans.year_targets import (
     YearTargetError,
@@ -51,7 +54,7 @@ from performa.apps.plans.year_targets import (
     indicator_year_targets_set,
 )
 from performa.workbook.compare import Change, ChangeKind, ChangeSubject, PlanChanges, plan_changes
-from performa.workbook.data import IndicatorRow, NodeRow, PlanData
+from performa.workbook.data import BaseMeasureRow, IndicatorRow, NodeRow, PlanData
 from performa.workbook.reader import CellError, read_workbook
 from performa.workbook.writer import write_workbook
 
@@ -151,7 +154,7 @@ def _is_applicable(change: Change, removed_nodes: frozenset[str] = frozenset()) 
         # A removed objective's assignments go with it; others are not the editor's.
         objective = change.code.partition(" → ")[2]
         return change.kind is ChangeKind.REMOVED and objective in removed_nodes
-    return change.subject is ChangeSubject.LINK
+    return change.subject in (ChangeSubject.LINK, ChangeSubject.BASE_MEASURE)
 
 
 def _split(changes: PlanChanges) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
@@ -270,6 +273,25 @@ def _indicator_fields(row: IndicatorRow) -> IndicatorFields:
         baseline_year=row.baseline_year,
         data_source=row.data_source,
         description=row.description,
+        formula=row.formula,
+    )
+
+
+def _measure_fields(row: BaseMeasureRow, cycle: Cycle) -> BaseMeasureFields:
+    unit = (
+        OrganisationalUnit.objects.get(
+            administration=cycle.administration, code=row.responsible_unit
+        )
+        if row.responsible_unit
+        else None
+    )
+    return BaseMeasureFields(
+        code=row.code,
+        name=row.name,
+        unit=row.unit,
+        description=row.description,
+        data_source=row.data_source,
+        responsible_unit=unit,
     )
 
 
@@ -319,7 +341,25 @@ def _apply(actor: Actor, cycle: Cycle, live: PlanData, wanted: PlanData, reason:
         objective, _arrow, indicator = code.partition(" → ")
         return objective, indicator
 
-    # Indicators first: new links need them.
+    # Base measures before the indicators whose formulas read them.
+    after_measures = {row.code: row for row in wanted.base_measures}
+    for code in codes(ChangeSubject.BASE_MEASURE, ChangeKind.ADDED):
+        base_measure_save(
+            actor=actor,
+            cycle=cycle,
+            measure=None,
+            fields=_measure_fields(after_measures[code], cycle),
+            reason=reason,
+        )
+    for code in codes(ChangeSubject.BASE_MEASURE, ChangeKind.CHANGED):
+        base_measure_save(
+            actor=actor,
+            cycle=cycle,
+            measure=BaseMeasure.objects.get(cycle=cycle, code=code),
+            fields=_measure_fields(after_measures[code], cycle),
+            reason=reason,
+        )
+    # Indicators next: new links need them.
     for code in codes(ChangeSubject.INDICATOR, ChangeKind.ADDED):
         row = after_indicators[code]
         indicator_create(actor=actor, cycle=cycle, fields=_indicator_fields(row), reason=reason)
@@ -416,6 +456,11 @@ def _apply(actor: Actor, cycle: Cycle, live: PlanData, wanted: PlanData, reason:
         node = _node(cycle, code)
         assert node is not None
         plan_node_delete(actor=actor, node=node, reason=reason)
+    # Base measures last: no formula reads them any more.
+    for code in codes(ChangeSubject.BASE_MEASURE, ChangeKind.REMOVED):
+        base_measure_delete(
+            actor=actor, measure=BaseMeasure.objects.get(cycle=cycle, code=code), reason=reason
+        )
 
 
 def workbook_apply(

@@ -56,6 +56,17 @@ ACTION_LABELS: Final = {
     "library_indicator_adopt": _("Indicatore adottato dalla libreria"),
     "library_indicator_add_from_cycle": _("Indicatore del piano aggiunto alla libreria"),
     "library_seed_common": _("Libreria comune aggiornata"),
+    "appraisal_assigned": _("Scheda di valutazione assegnata"),
+    "appraisal_midyear": _("Colloquio intermedio registrato"),
+    "appraisal_self_assessed": _("Autovalutazione presentata"),
+    "appraisal_proposed": _("Proposta di valutazione dell'OIV"),
+    "appraisal_evaluated": _("Valutazione individuale registrata"),
+    "appraisal_acknowledged": _("Presa visione della valutazione"),
+    "appraisal_review_requested": _("Richiesta di riesame della valutazione"),
+    "appraisal_review_decided": _("Riesame della valutazione deciso"),
+    "appraisal_viewed": _("Consultazione di una scheda di valutazione"),
+    "appraisal_schemes_created": _("Schemi di valutazione di esempio creati"),
+    "appraisal_demo_loaded": _("Schede di valutazione dimostrative caricate"),
 }
 """Italian names of the actions services record; an action not listed shows its own name."""
 

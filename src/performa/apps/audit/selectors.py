@@ -62,6 +62,17 @@ ACTION_LABELS: Final = {
     "base_measure_delete": _("Misura di base eliminata"),
     "base_value_save": _("Valore di una misura di base salvato"),
     "measurement_compute": _("Valore calcolato dalla formula"),
+    "appraisal_assigned": _("Scheda di valutazione assegnata"),
+    "appraisal_midyear": _("Colloquio intermedio registrato"),
+    "appraisal_self_assessed": _("Autovalutazione presentata"),
+    "appraisal_proposed": _("Proposta di valutazione dell'OIV"),
+    "appraisal_evaluated": _("Valutazione individuale registrata"),
+    "appraisal_acknowledged": _("Presa visione della valutazione"),
+    "appraisal_review_requested": _("Richiesta di riesame della valutazione"),
+    "appraisal_review_decided": _("Riesame della valutazione deciso"),
+    "appraisal_viewed": _("Consultazione di una scheda di valutazione"),
+    "appraisal_schemes_created": _("Schemi di valutazione di esempio creati"),
+    "appraisal_demo_loaded": _("Schede di valutazione dimostrative caricate"),
 }
 """Italian names of the actions services record; an action not listed shows its own name."""
 

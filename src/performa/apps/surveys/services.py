@@ -31,10 +31,13 @@ from performa.apps.surveys.models import (
     SurveyStatisticChoice,
 )
 from performa.apps.surveys.selectors import (
+    StatisticsRow,
     data_source_prefix,
     data_source_text,
     final_period_of,
+    link_rows_for,
     link_value,
+    statistics_rows,
     survey_statistics_of,
 )
 from performa.scoring.surveys import SurveyScale
@@ -443,3 +446,98 @@ def surveys_demo_load(*, cycle: Cycle, directory: Path = DEMO_DIRECTORY) -> list
                 )
         loaded.append(survey)
     return loaded
+
+
+# -- preview -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEffect:
+    """What confirming the import would do to a linked indicator."""
+
+    code: str
+    name: str
+    before_text: str
+    after_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyPreview:
+    """The import as it would go: every error, or the statistics and the indicators' changes."""
+
+    errors: tuple[str, ...]
+    read: SurveyFile | None = None
+    rows: tuple[StatisticsRow, ...] = ()
+    effects: tuple[LinkEffect, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+class _DryRun(Exception):
+    """Raised to roll back the preview's transaction."""
+
+
+def survey_import_preview(
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    details: SurveyInput,
+    file_name: str,
+    content: bytes,
+    survey: Survey | None = None,
+) -> SurveyPreview:
+    """``survey_import`` run and rolled back: the same checks and messages, nothing written.
+
+    For a new file of an existing survey, ``effects`` lists each linked indicator's figure
+    before and after.
+    """
+    result = read_survey_file(
+        file_name,
+        content,
+        minimum=details.scale.minimum,
+        maximum=details.scale.maximum,
+        key_question=details.key_question,
+    )
+    if result.survey is None:
+        return SurveyPreview(errors=tuple(str(error) for error in result.errors))
+    before: dict[str, str] = {}
+    if survey is not None:
+        before = {
+            row.link.indicator.code: row.current_text
+            for row in link_rows_for(survey, survey_statistics_of(survey))
+        }
+    outcome: SurveyPreview | None = None
+    try:
+        with transaction.atomic():
+            imported = survey_import(
+                actor=actor,
+                cycle=cycle,
+                details=details,
+                file_name=file_name,
+                content=content,
+                survey=survey,
+            )
+            statistics = survey_statistics_of(imported)
+            outcome = SurveyPreview(
+                errors=(),
+                read=result.survey,
+                rows=statistics_rows(statistics),
+                effects=tuple(
+                    LinkEffect(
+                        row.link.indicator.code,
+                        row.link.indicator.name,
+                        before.get(row.link.indicator.code, "—"),
+                        row.current_text,
+                    )
+                    for row in link_rows_for(imported, statistics)
+                ),
+            )
+            raise _DryRun
+    except _DryRun:
+        pass
+    except SurveyError as error:
+        return SurveyPreview(errors=error.messages, read=result.survey)
+    assert outcome is not None
+    return outcome

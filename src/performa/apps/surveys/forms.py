@@ -68,6 +68,19 @@ class SurveyImportForm(StyledForm):
             "come lo esportano Google Moduli, Microsoft Forms o LimeSurvey."
         ),
     )
+    contacted_count = forms.IntegerField(
+        label=gettext_lazy("Utenti invitati"), required=False, min_value=1
+    )
+    fielded_from = forms.DateField(
+        label=gettext_lazy("Inizio della rilevazione"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    fielded_to = forms.DateField(
+        label=gettext_lazy("Fine della rilevazione"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     key_question = forms.CharField(
         label=gettext_lazy("Domanda del giudizio complessivo"),
         required=False,

@@ -52,6 +52,11 @@ class Survey(models.Model):
     dissatisfied_up_to = models.DecimalField(
         _("insoddisfatti fino a"), max_digits=6, decimal_places=2, default=Decimal(4)
     )
+    contacted_count = models.PositiveIntegerField(
+        _("utenti invitati"), null=True, blank=True, help_text=_("Per il tasso di risposta.")
+    )
+    fielded_from = models.DateField(_("inizio della rilevazione"), null=True, blank=True)
+    fielded_to = models.DateField(_("fine della rilevazione"), null=True, blank=True)
     service_header = models.CharField(_("colonna del servizio"), max_length=300, blank=True)
     key_question = models.CharField(_("domanda del giudizio complessivo"), max_length=500)
     questions = models.JSONField(

@@ -3,7 +3,7 @@ the indicators a survey feeds, and the report's customer-satisfaction tables."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -306,7 +306,8 @@ def survey_context_tables_for(*, cycle: Cycle) -> tuple[data.ContextTable, ...]:
         section="customer_satisfaction",
         columns=(_("Valore"),),
         rows=(
-            data.ContextTableRow(_("Questionari raccolti"), (Decimal(overall.count),)),
+            data.ContextTableRow(_("Questionari raccolti"), (Decimal(overall.count),), "N."),
+            *_fielding_rows(survey, overall),
             data.ContextTableRow(
                 _("Indice di soddisfazione complessivo"),
                 (_one_decimal(overall.satisfaction_percent),),
@@ -362,6 +363,23 @@ def survey_context_tables_for(*, cycle: Cycle) -> tuple[data.ContextTable, ...]:
     return (summary, services, history)
 
 
+def _fielding_rows(survey: Survey, overall: MarkStatistics) -> tuple[data.ContextTableRow, ...]:
+    """Contacts, response rate and duration, when the survey records them."""
+    rows = []
+    if survey.contacted_count:
+        rows.append(
+            data.ContextTableRow(_("Utenti contattati"), (Decimal(survey.contacted_count),), "N.")
+        )
+        rate = Decimal(100) * overall.count / survey.contacted_count
+        rows.append(data.ContextTableRow(_("Tasso di risposta"), (_one_decimal(rate),), "%"))
+    if survey.fielded_from and survey.fielded_to:
+        days = (survey.fielded_to - survey.fielded_from).days
+        rows.append(
+            data.ContextTableRow(_("Durata della rilevazione in giorni"), (Decimal(days),), "gg")
+        )
+    return tuple(rows)
+
+
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
@@ -372,3 +390,13 @@ def _one_decimal(value: Decimal | None) -> Decimal | None:
 
 def _two_decimals(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def survey_tables_in(plan: data.PlanData, *, cycle: Cycle) -> data.PlanData:
+    """``plan`` with its customer-satisfaction context tables replaced by those computed from
+    the cycle's customer survey, when it has one (otherwise ``plan`` unchanged)."""
+    tables = survey_context_tables_for(cycle=cycle)
+    if not tables:
+        return plan
+    kept = tuple(table for table in plan.context_tables if table.section != "customer_satisfaction")
+    return replace(plan, context_tables=kept + tables)

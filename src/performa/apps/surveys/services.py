@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from performa.apps.administrations.access import Action, Actor, can, is_cycle_locked
 from performa.apps.audit.services import audit_record
 from performa.apps.cycles.models import Cycle
+from performa.apps.cycles.versioning import cycle_touch
 from performa.apps.measurements.services import MeasurementError, measurement_record_from_source
 from performa.apps.plans.models import Indicator
 from performa.apps.surveys.models import (
@@ -67,6 +69,9 @@ class SurveyInput:
     method_note: str = ""
     scale: SurveyScale = SurveyScale()
     key_question: str = ""
+    contacted_count: int | None = None
+    fielded_from: date | None = None
+    fielded_to: date | None = None
 
 
 def _label(actor: Actor | None, actor_label: str) -> str:
@@ -157,6 +162,7 @@ def survey_import(
             reason=file_name,
         )
         survey_links_feed(actor=actor, survey=survey, actor_label=actor_label)
+        cycle_touch(cycle_id=cycle.pk)  # the Relazione's survey tables change
     return survey
 
 
@@ -184,6 +190,9 @@ def _survey_save(
             {"header": column.header, "is_mark": column.is_mark} for column in read.columns
         ],
         "file_name": file_name,
+        "contacted_count": details.contacted_count,
+        "fielded_from": details.fielded_from,
+        "fielded_to": details.fielded_to,
     }
     if survey is None:
         survey = Survey.objects.create(administration=cycle.administration, cycle=cycle, **fields)
@@ -402,6 +411,10 @@ def earlier_year_result_save(
     return result
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def surveys_demo_load(*, cycle: Cycle, directory: Path = DEMO_DIRECTORY) -> list[Survey]:
     """Load the demo's surveys described by ``*.json`` in ``directory``: the answer file, the
     earlier years' published results and the indicators each survey feeds."""
@@ -420,6 +433,9 @@ def surveys_demo_load(*, cycle: Cycle, directory: Path = DEMO_DIRECTORY) -> list
                     kind=description["kind"],
                     title=description["title"],
                     method_note=description.get("method_note", ""),
+                    contacted_count=description.get("contacted_count"),
+                    fielded_from=_day(description.get("fielded_from")),
+                    fielded_to=_day(description.get("fielded_to")),
                 ),
                 file_name=answers.name,
                 content=answers.read_bytes(),

@@ -111,6 +111,9 @@ def survey_import_view(
             "title": survey.title,
             "method_note": survey.method_note,
             "key_question": survey.key_question,
+            "contacted_count": survey.contacted_count,
+            "fielded_from": survey.fielded_from,
+            "fielded_to": survey.fielded_to,
             "scale_minimum": _plain(scale.minimum),
             "scale_maximum": _plain(scale.maximum),
             "satisfied_from": _plain(scale.satisfied_from),
@@ -128,6 +131,9 @@ def survey_import_view(
         method_note=data["method_note"],
         scale=data["scale"],
         key_question=data["key_question"],
+        contacted_count=data["contacted_count"],
+        fielded_from=data["fielded_from"],
+        fielded_to=data["fielded_to"],
     )
     content: bytes = data["bytes"]
     file_name: str = data["file_name"] or "risposte.csv"

@@ -485,6 +485,7 @@ class SurveyPreview:
     read: SurveyFile | None = None
     rows: tuple[StatisticsRow, ...] = ()
     effects: tuple[LinkEffect, ...] = ()
+    unchanged_count: int = 0
 
     @property
     def is_valid(self) -> bool:
@@ -536,19 +537,22 @@ def survey_import_preview(
                 survey=survey,
             )
             statistics = survey_statistics_of(imported)
+            effects = [
+                LinkEffect(
+                    row.link.indicator.code,
+                    row.link.indicator.name,
+                    before.get(row.link.indicator.code, "—"),
+                    row.current_text,
+                )
+                for row in link_rows_for(imported, statistics)
+            ]
+            changed = tuple(e for e in effects if e.before_text != e.after_text)
             outcome = SurveyPreview(
                 errors=(),
                 read=result.survey,
                 rows=statistics_rows(statistics),
-                effects=tuple(
-                    LinkEffect(
-                        row.link.indicator.code,
-                        row.link.indicator.name,
-                        before.get(row.link.indicator.code, "—"),
-                        row.current_text,
-                    )
-                    for row in link_rows_for(imported, statistics)
-                ),
+                effects=changed,
+                unchanged_count=len(effects) - len(changed),
             )
             raise _DryRun
     except _DryRun:

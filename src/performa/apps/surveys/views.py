@@ -110,7 +110,6 @@ def survey_import_view(
             "kind": survey.kind,
             "title": survey.title,
             "method_note": survey.method_note,
-            "key_question": survey.key_question,
             "contacted_count": survey.contacted_count,
             "fielded_from": survey.fielded_from,
             "fielded_to": survey.fielded_to,

@@ -328,8 +328,8 @@ def survey_context_tables_for(*, cycle: Cycle) -> tuple[data.ContextTable, ...]:
         columns=(
             _("Risposte"),
             _("Voto medio"),
-            _("Soddisfatti"),
-            _("Insoddisfatti"),
+            _("Soddisfatti (%)"),
+            _("Insoddisfatti (%)"),
         ),
         rows=tuple(
             data.ContextTableRow(

@@ -93,6 +93,10 @@ def test_the_office_imports_answers_and_the_indicator_follows(
     instant_scroll(page)
     screenshot("survey-preview-statistics", focus=page.locator(".survey-table"))
     screenshot("survey-preview", focus=effects)
+    results = Axe(output_directory=tmp_path).run(
+        page, options=AXE_OPTIONS, html_report_generated=False, json_report_generated=False
+    )
+    assert not blocking_violations(results), blocking_violations(results)
 
     page.get_by_role("button", name="Conferma l'importazione").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(survey.title)

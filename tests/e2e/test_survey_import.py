@@ -59,6 +59,8 @@ def test_the_office_imports_answers_and_the_indicator_follows(
     expect(page.locator("#trend-table")).to_contain_text("8,2")
     expect(page.locator("figure.survey-chart svg")).to_be_visible()
     screenshot("survey-detail")
+    instant_scroll(page)
+    screenshot("survey-trend", focus=page.locator("figure.survey-chart"))
     results = Axe(output_directory=tmp_path).run(
         page, options=AXE_OPTIONS, html_report_generated=False, json_report_generated=False
     )

@@ -54,6 +54,7 @@ def test_the_office_imports_answers_and_the_indicator_follows(
     login("controllo")
 
     page.goto(demo_site.url("indagini/"))
+    screenshot("survey-list")
     page.get_by_role("link", name=survey.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(survey.title)
     expect(page.locator("#trend-table")).to_contain_text("8,2")

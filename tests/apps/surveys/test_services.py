@@ -15,7 +15,7 @@ from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.measurements.models import Measurement, MeasurementStatus
 from performa.apps.plans.models import Indicator
 from performa.apps.surveys.models import Survey, SurveyAnswer, SurveyIndicatorLink
-from performa.apps.surveys.selectors import survey_statistics_of
+from performa.apps.surveys.selectors import question_rows_for, survey_statistics_of
 from performa.apps.surveys.services import (
     SurveyError,
     SurveyInput,
@@ -69,6 +69,10 @@ def test_an_imported_survey_stores_anonymous_answers_and_recomputes_its_statisti
     assert registry is not None
     assert registry.mean == Decimal("8.5")
     assert AuditEntry.objects.filter(action="survey_import", cycle=demo_cycle).count() == 1
+    (question,) = question_rows_for(survey)
+    assert question.label == "Giudizio complessivo"
+    assert question.is_overall
+    assert question.statistics.count == 3
 
 
 def test_a_malformed_file_writes_nothing_and_lists_every_error(

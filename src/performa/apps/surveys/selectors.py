@@ -29,6 +29,7 @@ from performa.scoring.surveys import (
     SurveyScale,
     SurveyStatistic,
     SurveyStatistics,
+    mark_statistics,
     statistic_value,
     survey_statistics,
 )
@@ -69,6 +70,27 @@ def survey_key_answers(survey: Survey) -> list[tuple[str, Decimal | None]]:
 def survey_statistics_of(survey: Survey) -> SurveyStatistics:
     """The survey's statistics, recomputed from its stored answers."""
     return survey_statistics(survey_key_answers(survey), survey_scale_of(survey))
+
+
+def question_rows_for(survey: Survey) -> tuple[StatisticsRow, ...]:
+    """Every mark question of ``survey`` with its statistics over all questionnaires, in the
+    file's order (the overall-judgement question among them)."""
+    scale = survey_scale_of(survey)
+    positions = [i for i, question in enumerate(survey.questions) if question["is_mark"]]
+    marks: dict[int, list[Decimal]] = {position: [] for position in positions}
+    for values in SurveyAnswer.objects.filter(survey=survey).values_list("values", flat=True):
+        for position in positions:
+            value = values[position] if position < len(values) else None
+            if value is not None:
+                marks[position].append(Decimal(value))
+    return tuple(
+        StatisticsRow(
+            survey.questions[position]["header"],
+            mark_statistics(marks[position], scale),
+            is_overall=survey.questions[position]["header"] == survey.key_question,
+        )
+        for position in positions
+    )
 
 
 def surveys_of(*, cycle: Cycle) -> QuerySet[Survey]:

@@ -28,6 +28,7 @@ from performa.apps.surveys.selectors import (
     TrendPoint,
     link_rows_for,
     linkable_indicators,
+    question_rows_for,
     statistics_rows,
     survey_scale_of,
     survey_statistics_of,
@@ -226,6 +227,7 @@ def _detail_page(
             "survey": survey,
             "scale": survey_scale_of(survey),
             "rows": statistics_rows(statistics),
+            "questions": question_rows_for(survey),
             "trend": trend,
             "chart_svg": mark_safe(_trend_chart(survey, trend)),  # noqa: S308 - matplotlib's own SVG
             "links": link_rows_for(survey, statistics),

@@ -13,6 +13,7 @@ from performa.apps.audit.models import AuditEntry
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.measurements.models import Measurement, MeasurementStatus
+from performa.apps.measurements.services import measurement_return
 from performa.apps.plans.models import Indicator
 from performa.apps.surveys.models import Survey, SurveyAnswer, SurveyIndicatorLink
 from performa.apps.surveys.selectors import question_rows_for, survey_statistics_of
@@ -223,3 +224,35 @@ def test_the_demo_survey_reproduces_the_published_results_and_keeps_every_score(
     after = cycle_scores(cycle=demo_cycle)
     for node in before.nodes():
         assert after.node(node.code).evaluated_percent == node.evaluated_percent, node.code
+
+
+def test_a_figure_the_office_sent_back_is_replaced_by_the_survey(
+    demo_cycle: Cycle, office: Actor
+) -> None:
+    current = figure(demo_cycle, RI)
+    measurement_return(
+        actor=office, measurement=current, version=current.version, comment="Dal questionario"
+    )
+    survey = survey_import(
+        actor=office,
+        cycle=demo_cycle,
+        details=SurveyInput(kind="customer", title="CS 2024"),
+        file_name="r.csv",
+        content=csv_of("Registro imprese;9"),
+    )
+    indicator = Indicator.objects.get(cycle=demo_cycle, code=RI)
+    survey_link_create(
+        actor=office,
+        survey=survey,
+        indicator=indicator,
+        statistic="mean",
+        service="Registro imprese",
+    )
+    replaced = figure(demo_cycle, RI)
+    assert replaced.value_number == Decimal(9)
+    assert replaced.status == MeasurementStatus.ACCEPTED
+    entry = AuditEntry.objects.get(action="measurement_record_from_source")
+    assert entry.before is not None
+    assert entry.after is not None
+    assert entry.before["status"] == MeasurementStatus.RETURNED
+    assert entry.after["value"] == "9"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from performa.apps.cycles.models import Cycle, MonitoringPeriod
 from performa.apps.measurements.models import Measurement
 from performa.apps.measurements.selectors import figure_text
-from performa.apps.plans.models import Indicator
+from performa.apps.plans.models import Indicator, IndicatorLink
 from performa.apps.surveys.models import (
     EarlierYearResult,
     Survey,
@@ -247,12 +247,21 @@ class LinkRow:
     value_text: str
     current_text: str
     is_current: bool
+    objective_code: str = ""
+    """The first objective the indicator is linked to (its page shows the figure and score)."""
 
 
 def link_rows_for(survey: Survey, statistics: SurveyStatistics) -> tuple[LinkRow, ...]:
     """The survey's links with the value each gives and the indicator's current figure."""
     period = final_period_of(survey.cycle)
     links = list(survey.links.select_related("indicator"))
+    objectives: dict[int, str] = {}
+    for indicator_id, code in (
+        IndicatorLink.objects.filter(indicator__in=[link.indicator for link in links])
+        .order_by("position")
+        .values_list("indicator_id", "node__code")
+    ):
+        objectives.setdefault(indicator_id, code)
     current = {
         measurement.indicator_id: measurement
         for measurement in Measurement.objects.filter(
@@ -273,6 +282,7 @@ def link_rows_for(survey: Survey, statistics: SurveyStatistics) -> tuple[LinkRow
                 and value is not None
                 and measurement.value_number == value
                 and measurement.data_source.startswith(data_source_prefix(survey)),
+                objective_code=objectives.get(link.indicator_id, ""),
             )
         )
     return tuple(rows)

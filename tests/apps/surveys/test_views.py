@@ -104,7 +104,10 @@ def test_the_detail_page_compares_the_years_and_the_indicator_page_names_the_sur
         ), year
     assert "87,9" in page
     assert re.search(r"Tempi di attesa</th>\s*<td class=\"text-end\">1\.\d{3}</td>", page)
-    assert '<a href="/cciaa-pistoia-prato/2024/obiettivi/02_01_OPD1/">Customer satisfaction RI 2024</a>' in page
+    assert (
+        '<a href="/cciaa-pistoia-prato/2024/obiettivi/02_01_OPD1/">Customer satisfaction RI 2024</a>'
+        in page
+    )
     objective = reader.get("/cciaa-pistoia-prato/2024/obiettivi/02_01_OPD1/").content.decode()
     assert "Valore da indagine" in objective
     assert f"{BASE}{survey.pk}/" in objective

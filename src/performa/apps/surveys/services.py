@@ -131,6 +131,8 @@ def survey_import(
     with transaction.atomic():
         cycle = Cycle.objects.select_related("administration").get(pk=cycle.pk)
         _check(actor, cycle)
+        if survey is not None and survey.cycle_id != cycle.pk:
+            raise SurveyError([_("L'indagine è di un altro ciclo.")])
         clash = Survey.objects.filter(cycle=cycle, title=title)
         if survey is not None:
             clash = clash.exclude(pk=survey.pk)

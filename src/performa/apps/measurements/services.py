@@ -48,9 +48,11 @@ from performa.apps.measurements.models import Evidence, Measurement, Measurement
 from performa.apps.measurements.selectors import (
     EVIDENCE_REMOVABLE_STATUSES,
     LEFT_TO_ENTER_STATUSES,
+    ValueKind,
     entry_assess,
     figure_text,
     measurement_value,
+    value_kind_for,
 )
 from performa.apps.plans.models import Indicator
 from performa.reporting.formatting import format_date
@@ -507,6 +509,102 @@ def measurement_return(
         comment=comment,
         action="measurement_return",
     )
+
+
+def measurement_record_from_source(
+    *,
+    actor: Actor | None,
+    actor_label: str,
+    indicator: Indicator,
+    period: MonitoringPeriod,
+    value: Decimal,
+    data_source: str,
+    source_prefix: str,
+) -> Measurement:
+    """Record ``value``, computed elsewhere (a survey), as the accepted figure of ``indicator``
+    in ``period``, with ``data_source`` saying where it comes from; audited.
+
+    Only the office records such figures (``actor`` ``None``: the system, e.g. the demo). It
+    writes when there is no figure, when the figure came from the same source (its
+    ``data_source`` starts with ``source_prefix``), when the office sent it back, or when it
+    holds the same value (then only its source changes). Any other figure (accepted, submitted
+    or a draft, with another value) is never overwritten: ``MeasurementError`` says so.
+    """
+    with transaction.atomic():
+        indicator, period = _fresh(indicator=indicator, period=period)
+        cycle = period.cycle
+        if indicator.cycle_id != cycle.pk:
+            raise MeasurementRefusedError(_("Indicatore e periodo di cicli diversi."))
+        if is_cycle_locked(cycle):
+            raise MeasurementError(
+                _("Il ciclo %(year)s è stato validato dall'OIV: i valori non si modificano più.")
+                % {"year": cycle.year}
+            )
+        if actor is not None and not can(actor, Action.REVIEW_MEASUREMENT, indicator=indicator):
+            raise MeasurementRefusedError(
+                _("Solo il controllo di gestione registra valori da altre fonti.")
+            )
+        if value_kind_for(indicator) is not ValueKind.NUMBER:
+            raise MeasurementError(
+                _("L'indicatore %(code)s non ha un valore numerico.") % {"code": indicator.code}
+            )
+        current = Measurement.objects.filter(indicator=indicator, period=period).first()
+        is_same_value = current is not None and current.value_number == value
+        if (
+            current is not None
+            and not current.data_source.startswith(source_prefix)
+            and current.status != MeasurementStatus.RETURNED
+            and not is_same_value
+        ):
+            raise MeasurementError(
+                _(
+                    "L'indicatore %(code)s ha già un valore %(status)s (%(value)s) da un'altra "
+                    "fonte: non viene sovrascritto. Rinvialo o correggilo, poi ripeti."
+                )
+                % {
+                    "code": indicator.code,
+                    "status": MeasurementStatus(current.status).label.lower(),
+                    "value": figure_text(current, indicator.unit),
+                }
+            )
+        user = actor.user if actor is not None else None
+        fields: dict[str, Any] = {
+            **_value_fields(value),
+            "not_available_reason": "",
+            "data_source": data_source[:500],
+            "status": MeasurementStatus.ACCEPTED,
+            "updated_by": user,
+            "updated_at": timezone.now(),
+        }
+        if current is None:
+            measurement_id = Measurement.objects.create(
+                administration=indicator.administration,
+                indicator=indicator,
+                period=period,
+                reviewed_by=user,
+                reviewed_at=timezone.now(),
+                **fields,
+            ).pk
+        else:
+            Measurement.objects.filter(pk=current.pk).update(**fields, version=F("version") + 1)
+            measurement_id = current.pk
+        measurement = Measurement.objects.select_related("indicator", "period", "updated_by").get(
+            pk=measurement_id
+        )
+        audit_record(
+            administration=indicator.administration,
+            cycle=cycle,
+            actor=user,
+            actor_label=actor_label,
+            action="measurement_record_from_source",
+            object_type="measurement",
+            object_code=_object_code(indicator, period),
+            before=_snapshot(current),
+            after=_snapshot(measurement),
+            reason=data_source,
+        )
+        cycle_touch(cycle_id=cycle.pk)
+    return measurement
 
 
 # -- evidence --------------------------------------------------------------------------------

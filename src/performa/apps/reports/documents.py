@@ -21,6 +21,7 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.plans.selectors import plan_data_for
 from performa.apps.plans.versions import plan_version_reference_for
+from performa.apps.surveys.selectors import survey_tables_in
 from performa.reporting.compose import compose_report
 from performa.reporting.document import RenderedFile, Report
 from performa.reporting.renderers import FORMATS, renderer_for
@@ -30,7 +31,7 @@ BUILT_IN_TEMPLATES = Path(__file__).resolve().parents[2] / "reporting" / "templa
 
 def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
     """The Relazione of ``cycle`` as a document, every figure computed once from the data."""
-    plan = plan_data_for(cycle=cycle)
+    plan = survey_tables_in(plan_data_for(cycle=cycle), cycle=cycle)
     scored = cycle_scores(cycle=cycle, plan=plan)
     branding = branding_of(administration=cycle.administration)
     return compose_report(

@@ -39,6 +39,7 @@ from performa.reporting.document import (
     Table,
 )
 from performa.reporting.formatting import format_date
+from performa.reporting.gender import StaffData, gender_balance_blocks
 from performa.reporting.methodology import methodology_blocks
 from performa.scoring import (
     ENTITY_LEVEL,
@@ -64,6 +65,7 @@ SECTION_KEYS: Final = (
     "3.0",
     "3.1",
     "3.2",
+    "3.3",
     "4",
     "5",
     "nota-metodologica",
@@ -101,8 +103,12 @@ def compose_report(
     branding: Branding | None = None,
     generated_at: datetime | None = None,
     plan_version: PlanVersionRef | None = None,
+    staff: StaffData | None = None,
 ) -> Report:
     """The Relazione sulla performance of ``plan``, with the figures of ``scored``.
+
+    ``staff`` feeds section 3.3, the gender balance (without it, the section says the data
+    are still to come).
 
     ``plan_version`` is the version of the plan the report accounts for (the last recorded
     one): named on the cover and at the start of the methodological note; without it, neither
@@ -114,7 +120,7 @@ def compose_report(
     tree level and one of indicators. Deterministic: the same inputs give an equal report.
     Source: reference report (structure and wording), DOMAIN.md §1.5, §2.6–2.7, §6.7.
     """
-    composer = _Composer(plan, scored, branding or Branding(), plan_version)
+    composer = _Composer(plan, scored, branding or Branding(), plan_version, staff)
     cycle = plan.cycle
     act = cycle.report_act.strip()
     if act and not act.lower().startswith("adottat"):
@@ -187,8 +193,10 @@ class _Composer:
         scored: ScoredPlan,
         branding: Branding,
         plan_version: PlanVersionRef | None = None,
+        staff: StaffData | None = None,
     ) -> None:
         self.plan = plan
+        self.staff = staff or StaffData()
         self.plan_version = plan_version
         self.scored = scored
         self.branding = branding
@@ -377,7 +385,22 @@ class _Composer:
             "3",
             "3",
             "Rendicontazione della performance organizzativa",
-            subsections=(self._tree(), self._objectives(), self._overall_evaluation()),
+            subsections=(
+                self._tree(),
+                self._objectives(),
+                self._overall_evaluation(),
+                self._gender_balance(),
+            ),
+        )
+
+    def _gender_balance(self) -> Section:
+        """3.3 Bilancio di genere: required by art. 10 c. 1 lett. b D.Lgs. 150/2009."""
+        return Section(
+            "3.3",
+            "3.3",
+            "Bilancio di genere",
+            self._narrative("gender_balance", "Bilancio di genere", is_optional=True)
+            + gender_balance_blocks(self.staff, self.branding),
         )
 
     def _tree(self) -> Section:

@@ -46,6 +46,8 @@ class Action(StrEnum):
     EDIT_PLAN = "edit_plan"
     """Change the tree, the indicators and their links: while the cycle is being planned, or
     afterwards within an open revision (``plans.selectors.is_plan_editable``)."""
+    EDIT_CONTEXT = "edit_context"
+    """Type or import the cycle's context and resources tables, bodies and staff figures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,7 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.VALIDATE_CYCLE: frozenset({Role.OIV}),
     Action.VIEW_AUDIT: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
     Action.EDIT_PLAN: frozenset({Role.OFFICE}),
+    Action.EDIT_CONTEXT: frozenset({Role.OFFICE}),
 }
 
 _WRITES = frozenset(
@@ -90,6 +93,7 @@ _WRITES = frozenset(
         Action.MANAGE_PERIODS,
         Action.VALIDATE_CYCLE,
         Action.EDIT_PLAN,
+        Action.EDIT_CONTEXT,
     }
 )
 """Actions that change a cycle: refused on a validated cycle, whoever asks."""

@@ -20,8 +20,10 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.plans.selectors import plan_data_for
 from performa.apps.plans.versions import plan_version_reference_for
+from performa.apps.staff.selectors import staff_data_for, staff_report_tables_for
 from performa.reporting.compose import compose_report
 from performa.reporting.document import RenderedFile, Report
+from performa.reporting.gender import tables_merged
 from performa.reporting.renderers import FORMATS, renderer_for
 
 BUILT_IN_TEMPLATES = Path(__file__).resolve().parents[2] / "reporting" / "templates"
@@ -32,12 +34,17 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
     plan = plan_data_for(cycle=cycle)
     scored = cycle_scores(cycle=cycle, plan=plan)
     branding = branding_of(administration=cycle.administration)
+    plan = dataclasses.replace(
+        plan,
+        context_tables=tables_merged(plan.context_tables, staff_report_tables_for(cycle=cycle)),
+    )
     return compose_report(
         plan,
         scored,
         branding=branding,
         generated_at=generated_at,
         plan_version=plan_version_reference_for(cycle=cycle),
+        staff=staff_data_for(cycle=cycle),
     )
 
 

@@ -20,6 +20,7 @@ from performa.apps.contexts.services import (
     context_table_import,
 )
 from performa.apps.cycles.services import cycle_validate
+from performa.apps.staff.services import demo_context_and_staff_load
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,15 @@ def test_the_list_shows_every_section_with_its_tables(client_as, cycle) -> None:
     assert "Contesto economico" in page and "Risorse economiche" in page
     assert "PROVINCIA DI PISTOIA" in page
     assert 'href="/cciaa-pistoia-prato/2024/contesto/tabelle/pistoia_industry/"' in page
+    assert 'id="replaced-council"' not in page
+
+
+def test_tables_the_staff_data_replace_in_the_report_are_marked(client_as, cycle) -> None:
+    demo_context_and_staff_load(cycle=cycle)
+    page = client_as("office").get(BASE).content.decode()
+    for code in ("council", "executive_board", "auditors", "staff_by_category"):
+        assert f'id="replaced-{code}"' in page
+    assert 'id="replaced-organisation_chart"' not in page
 
 
 def test_the_office_types_a_table_with_italian_decimals_and_it_is_audited(client_as, cycle) -> None:

@@ -28,6 +28,7 @@ from performa.apps.contexts.services import (
 )
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_of
+from performa.apps.staff.selectors import staff_report_tables_for
 from performa.reporting.context import context_table_blocks
 from performa.reporting.document import Figure, Table
 from performa.web.decorators import with_actor
@@ -65,6 +66,7 @@ def table_list(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
             "cycle": cycle,
             "sections": context_tables_by_section(cycle=cycle),
             "is_locked": is_cycle_locked(cycle),
+            "replaced_codes": {table.code for table in staff_report_tables_for(cycle=cycle)},
         },
     )
 

@@ -18,8 +18,8 @@ from pytest_django import DjangoDbBlocker
 from performa.apps.reports.documents import report_render
 from performa.apps.staff.services import demo_context_and_staff_load
 from performa.workbook.data import PlanData
-from tests.access.cast import demo_cycle_get, demo_loaded
 from tests.acceptance.test_report_formats import html_text, normalise
+from tests.access.cast import demo_cycle_get, demo_loaded
 
 REFERENCE = Path(__file__).with_name("reference_2024_context_tables.txt")
 _LONG_TEXT = 30

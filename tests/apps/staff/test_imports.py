@@ -66,9 +66,12 @@ def test_typed_figures_replace_the_cycles_figures_with_codes_or_italian_labels(
         ("headcount", "Totale", "M", Decimal(29)),
         ("training_hours", "Totale", "F", Decimal("1166.5")),
     ]
-    assert staff.as_of == "31.12.2024" and staff.note == "Dati del servizio"
+    assert staff.as_of == "31.12.2024"
+    assert staff.note == "Dati del servizio"
     entry = AuditEntry.objects.filter(action="staff_figures_replace").get()
-    assert entry.cycle == cycle and len(entry.before["figures"]) > 30
+    assert entry.cycle == cycle
+    assert entry.before is not None
+    assert len(entry.before["figures"]) > 30
 
 
 def test_malformed_figures_are_refused_with_located_errors_and_nothing_written(
@@ -115,11 +118,8 @@ def test_figures_are_imported_from_an_xlsx(client_as, cycle) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    for row in [
-        ["misura", "dimensione", "voce", "genere", "valore"],
-        ["part_time", "total", "Totale", "F", 11],
-    ]:
-        sheet.append(row)
+    sheet.append(["misura", "dimensione", "voce", "genere", "valore"])
+    sheet.append(["part_time", "total", "Totale", "F", 11])
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("personale.xlsx", buffer.getvalue())
@@ -186,7 +186,8 @@ def test_an_indicator_takes_a_staff_figure_as_its_source(actor, cycle) -> None:
         gender="",
     )
     source = staff_source_for(indicator=indicator)
-    assert isinstance(source, StaffIndicatorSource) and source.measure == "fte"
+    assert isinstance(source, StaffIndicatorSource)
+    assert source.measure == "fte"
     with pytest.raises(StaffPermissionError):
         staff_indicator_source_set(
             actor=actor("officer"),
@@ -196,3 +197,37 @@ def test_an_indicator_takes_a_staff_figure_as_its_source(actor, cycle) -> None:
             item="Totale",
             gender="",
         )
+
+
+def test_the_office_links_an_indicator_and_it_shows_on_the_objective_page(client_as, cycle) -> None:
+    demo_context_and_staff_load(cycle=cycle)
+    indicator = Indicator.objects.filter(cycle=cycle, links__isnull=False).first()
+    assert indicator is not None
+    client = client_as("office")
+    refused = client.post(
+        BASE + "indicatori/",
+        {"indicator": "NESSUNO", "measure": "fte", "breakdown": "total", "item": "Totale"},
+    )
+    assert refused.status_code == 400
+    assert "Nessun indicatore con questo codice nel ciclo." in refused.content.decode()
+    response = client.post(
+        BASE + "indicatori/",
+        {"indicator": indicator.code, "measure": "fte", "breakdown": "total", "item": "Totale"},
+    )
+    assert response.status_code == 302
+    page = client.get(BASE).content.decode()
+    assert f"<strong>{indicator.code}</strong> ← personale equivalente (FTE): 80,5" in page
+    link = indicator.links.first()
+    assert link is not None
+    node = link.node
+    objective = client.get(f"/cciaa-pistoia-prato/2024/obiettivi/{node.code}/").content.decode()
+    assert "Fonte: dati del personale: personale equivalente (FTE): 80,5" in objective
+    assert (
+        client_as("viewer")
+        .post(
+            BASE + "indicatori/",
+            {"indicator": indicator.code, "measure": "fte", "breakdown": "total", "item": "Totale"},
+        )
+        .status_code
+        == 403
+    )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from performa.apps.contexts.forms import MAX_UPLOAD_BYTES, styled
+from performa.apps.staff.models import StaffBreakdown, StaffGender, StaffMeasure
 
 
 class _GridForm(forms.Form):
@@ -49,3 +50,17 @@ class StaffFiguresForm(_GridForm):
 
 class BodyMembersForm(_GridForm):
     """The cycle's bodies and members: organo; tipo; nome; ruolo; settore; dal; al; nota."""
+
+
+class IndicatorSourceForm(forms.Form):
+    """An indicator whose actual comes from a staff figure."""
+
+    indicator = forms.CharField(label=_("Codice dell'indicatore"), max_length=64)
+    measure = forms.ChoiceField(label=_("Misura"), choices=StaffMeasure.choices)
+    breakdown = forms.ChoiceField(label=_("Dimensione"), choices=StaffBreakdown.choices)
+    item = forms.CharField(label=_("Voce"), max_length=200, initial="Totale")
+    gender = forms.ChoiceField(label=_("Genere"), choices=StaffGender.choices, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)

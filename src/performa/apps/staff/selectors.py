@@ -10,11 +10,15 @@ from performa.apps.staff.models import (
     Body,
     BodyKind,
     BodyMember,
+    StaffBreakdown,
     StaffFigure,
     StaffFiguresInfo,
+    StaffGender,
     StaffIndicatorSource,
+    StaffMeasure,
 )
 from performa.apps.staff.parsing import MemberRow
+from performa.reporting.context import number_text
 from performa.reporting.gender import StaffData, StaffFigureRow, staff_tables
 from performa.workbook.data import ContextTable, ContextTableRow
 
@@ -113,3 +117,53 @@ def staff_report_tables_for(*, cycle: Cycle) -> tuple[ContextTable, ...]:
 def staff_source_for(*, indicator: Indicator) -> StaffIndicatorSource | None:
     """The staff figure an indicator takes its actual from, if linked."""
     return StaffIndicatorSource.objects.filter(indicator=indicator).first()
+
+
+def _figure_label(source: StaffIndicatorSource) -> str:
+    parts = [
+        StaffMeasure(source.measure).label,
+        StaffBreakdown(source.breakdown).label if source.breakdown != StaffBreakdown.TOTAL else "",
+        source.item if source.breakdown != StaffBreakdown.TOTAL else "",
+        StaffGender(source.gender).label if source.gender else "",
+    ]
+    return ", ".join(str(part) for part in parts if part)
+
+
+def staff_source_line(*, cycle: Cycle, indicator_code: str) -> str | None:
+    """An indicator's staff source as shown on it ("personale equivalente (FTE): 80,5"), or
+    ``None`` when the indicator takes no staff figure."""
+    source = (
+        StaffIndicatorSource.objects.filter(
+            administration=cycle.administration,
+            indicator__cycle=cycle,
+            indicator__code=indicator_code,
+        )
+        .select_related("indicator")
+        .first()
+    )
+    if source is None:
+        return None
+    figure = StaffFigure.objects.filter(
+        cycle=cycle,
+        measure=source.measure,
+        breakdown=source.breakdown,
+        item=source.item,
+        gender=source.gender,
+    ).first()
+    value = number_text(_exact(figure.value)) if figure is not None else "N/D"
+    return f"{_figure_label(source)}: {value}"
+
+
+def staff_sources_of(*, cycle: Cycle) -> list[tuple[str, str]]:
+    """Every indicator of the cycle linked to a staff figure: (indicator code, source line)."""
+    lines = []
+    for source in (
+        StaffIndicatorSource.objects.filter(
+            administration=cycle.administration, indicator__cycle=cycle
+        )
+        .select_related("indicator")
+        .order_by("indicator__code")
+    ):
+        line = staff_source_line(cycle=cycle, indicator_code=source.indicator.code)
+        lines.append((source.indicator.code, line or ""))
+    return lines

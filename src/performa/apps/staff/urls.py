@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path(_BASE, views.overview, name="overview"),
     path(f"{_BASE}dati/", views.figures_save, name="figures"),
     path(f"{_BASE}organi/", views.members_save, name="members"),
+    path(f"{_BASE}indicatori/", views.source_save, name="source"),
 ]

@@ -17,15 +17,17 @@ from performa.apps.administrations.access import Action, Actor, can, is_cycle_lo
 from performa.apps.administrations.selectors import branding_of
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_of
-from performa.apps.staff.forms import BodyMembersForm, StaffFiguresForm
+from performa.apps.plans.models import Indicator
+from performa.apps.staff.forms import BodyMembersForm, IndicatorSourceForm, StaffFiguresForm
 from performa.apps.staff.parsing import figures_text, members_text
-from performa.apps.staff.selectors import members_of, staff_data_for
+from performa.apps.staff.selectors import members_of, staff_data_for, staff_sources_of
 from performa.apps.staff.services import (
     StaffError,
     StaffPermissionError,
     body_members_replace,
     staff_figures_replace,
     staff_file_grid,
+    staff_indicator_source_set,
 )
 from performa.reporting.document import Figure, Paragraph, Table
 from performa.reporting.gender import gender_balance_blocks
@@ -48,6 +50,7 @@ def _page(
     *,
     figures_form: StaffFiguresForm | None = None,
     members_form: BodyMembersForm | None = None,
+    source_form: IndicatorSourceForm | None = None,
     error: str = "",
     errors: tuple[str, ...] = (),
     failed: str = "",
@@ -80,6 +83,8 @@ def _page(
             "members_form": members_form
             or BodyMembersForm(initial={"grid": members_text(members)}),
             "members": members,
+            "sources": staff_sources_of(cycle=cycle),
+            "source_form": source_form or IndicatorSourceForm(),
             "gender_blocks": blocks,
             "figure_count": len(staff.figures),
             "error": error,
@@ -162,4 +167,41 @@ def members_save(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
             status=400,
         )
     messages.success(request, _("Organi salvati: %(count)s componenti.") % {"count": count})
+    return redirect("staff:overview", administration=cycle.administration.code, year=cycle.year)
+
+
+@require_POST
+@with_actor
+def source_save(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
+    """Link an indicator to the staff figure its actual comes from."""
+    cycle = _cycle(actor, year)
+    form = IndicatorSourceForm(request.POST)
+    indicator = None
+    if form.is_valid():
+        indicator = Indicator.objects.filter(
+            administration=cycle.administration, cycle=cycle, code=form.cleaned_data["indicator"]
+        ).first()
+        if indicator is None:
+            form.add_error("indicator", _("Nessun indicatore con questo codice nel ciclo."))
+    if indicator is None:
+        return _page(request, cycle, source_form=form, failed="source", status=400)
+    try:
+        staff_indicator_source_set(
+            actor=actor,
+            indicator=indicator,
+            measure=form.cleaned_data["measure"],
+            breakdown=form.cleaned_data["breakdown"],
+            item=form.cleaned_data["item"],
+            gender=form.cleaned_data["gender"] or "",
+        )
+    except StaffPermissionError:
+        raise PermissionDenied from None
+    except StaffError as failure:
+        return _page(
+            request, cycle, source_form=form, error=failure.message, failed="source", status=400
+        )
+    messages.success(
+        request,
+        _("Indicatore %(code)s collegato ai dati del personale.") % {"code": indicator.code},
+    )
     return redirect("staff:overview", administration=cycle.administration.code, year=cycle.year)

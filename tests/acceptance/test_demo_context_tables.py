@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from pytest_django import DjangoDbBlocker
 
@@ -41,9 +42,15 @@ def texts(
         demo_context_and_staff_load(cycle=cycle)
         files = {
             file.name.rsplit(".", 1)[1]: file.content
-            for file in report_render(cycle=cycle, formats=("html", "pdf", "docx"))
+            for file in report_render(cycle=cycle, formats=("html", "pdf", "docx", "xlsx"))
         }
+    workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    gender_sheet = [
+        " ".join(str(value) for value in row if value is not None)
+        for row in workbook["Bilancio di genere"].iter_rows(values_only=True)
+    ]
     yield {
+        "xlsx-gender": "\n".join(gender_sheet),
         "html": html_text(files["html"]),
         "pdf": _pdf_text(files["pdf"], tmp_path_factory.mktemp("pdf")),
         "docx": _docx_text(files["docx"]),
@@ -156,3 +163,14 @@ def test_resources_staff_and_gender_balance_are_in_the_report(
     assert "Dirigenti (compreso il Segretario Generale): 1 donna su 3 (33,33 %)" in text
     assert "DATI DI ESEMPIO" in text
     assert re.search(r"Diritto annuale\s+7\.412\.000 €", text)
+
+
+@pytest.mark.django_db
+def test_the_spreadsheet_carries_the_gender_balance(texts: dict[str, str]) -> None:
+    lines = texts["xlsx-gender"].splitlines()
+    assert lines[0] == "Misura Voce Donne Uomini Totale % donne"
+    assert any(line.startswith("Personale in servizio Totale 53 29 82 64.63") for line in lines)
+    assert (
+        "Personale in servizio Dirigenti (compreso il Segretario Generale) 1 2 3"
+        in (texts["xlsx-gender"])
+    )

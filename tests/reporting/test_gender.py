@@ -148,3 +148,26 @@ def test_generated_tables_replace_those_with_their_code_in_place(section: str) -
         ]
     else:
         assert [item.code for item in merged] == ["a", "b", "c", "d"]
+
+
+def test_the_spreadsheet_has_a_gender_balance_sheet_with_every_pair(demo_plan) -> None:
+    import io
+
+    import openpyxl
+
+    from performa.reporting.compose import compose_report
+    from performa.reporting.renderers import render
+    from performa.scoring import score_plan
+    from performa.workbook.convert import scoring_plan_for
+
+    scored = score_plan(scoring_plan_for(demo_plan), demo_plan.rules)
+    content = render(compose_report(demo_plan, scored, staff=STAFF), "xlsx").content
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook["Bilancio di genere"]
+    rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+    assert rows[0] == ("Misura", "Voce", "Donne", "Uomini", "Totale", "% donne")
+    assert rows[1][:5] == ("Personale in servizio", "Totale", 53, 29, 82)
+    assert round(rows[1][5], 2) == 64.63
+    assert rows[-1][:5] == ("Giorni di congedo", "Congedo parentale", 142, 31, 173)
+    without = render(compose_report(demo_plan, scored), "xlsx").content
+    assert "Bilancio di genere" not in openpyxl.load_workbook(io.BytesIO(without)).sheetnames

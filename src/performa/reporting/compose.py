@@ -28,6 +28,7 @@ from performa.reporting.document import (
     Cell,
     Column,
     Cover,
+    Dataset,
     KeyFigure,
     KeyFigures,
     Paragraph,
@@ -39,7 +40,7 @@ from performa.reporting.document import (
     Table,
 )
 from performa.reporting.formatting import format_date
-from performa.reporting.gender import StaffData, gender_balance_blocks
+from performa.reporting.gender import StaffData, gender_balance_blocks, gender_dataset
 from performa.reporting.methodology import methodology_blocks
 from performa.scoring import (
     ENTITY_LEVEL,
@@ -136,7 +137,7 @@ def compose_report(
         cover=cover,
         sections=composer.sections(),
         branding=composer.branding,
-        datasets=datasets_for(plan, scored, composer.cells),
+        datasets=datasets_for(plan, scored, composer.cells) + _gender_datasets(staff),
         generated_at=generated_at,
         keywords=(
             "Relazione sulla performance",
@@ -146,6 +147,11 @@ def compose_report(
             "performance individuale",
         ),
     )
+
+
+def _gender_datasets(staff: StaffData | None) -> tuple[Dataset, ...]:
+    dataset = gender_dataset(staff) if staff is not None else None
+    return () if dataset is None else (dataset,)
 
 
 def plan_version_text(version: PlanVersionRef) -> str:

@@ -21,6 +21,7 @@ from performa.reporting.document import (
     Branding,
     Cell,
     Column,
+    Dataset,
     Paragraph,
     ParagraphStyle,
     Row,
@@ -38,6 +39,7 @@ __all__ = [
     "StaffFigureRow",
     "female_share_percent",
     "gender_balance_blocks",
+    "gender_dataset",
     "glass_ceiling_index",
     "per_capita",
     "per_capita_gap_percent",
@@ -305,6 +307,36 @@ def gender_balance_blocks(staff: StaffData, branding: Branding) -> tuple[Block, 
             "genere-congedi", "Giorni di congedo per tipo e genere", leave, branding, unit="gg"
         )
     return tuple(blocks)
+
+
+def gender_dataset(staff: StaffData) -> Dataset | None:
+    """The gender balance for analysts (one XLSX sheet "Bilancio di genere"): every women/men
+    pair of the staff figures, one row each, with the total and women's share (0–100)."""
+    rows: list[tuple[Cell, ...]] = []
+    for measure, label in MEASURE_LABELS.items():
+        for breakdown in ("total", *BREAKDOWN_TITLES, "leave_type"):
+            for split in splits_of(staff, measure, breakdown):
+                rows.append(
+                    (
+                        Cell(label, label),
+                        Cell(split.label, split.label),
+                        Cell(_count(split.female), split.female),
+                        Cell(_count(split.male), split.male),
+                        Cell(_count(split.total), split.total),
+                        Cell(format_percent(split.female_percent), split.female_percent),
+                    )
+                )
+    if not rows:
+        return None
+    columns = (
+        Column("Misura", Align.LEFT, 3),
+        Column("Voce", Align.LEFT, 4),
+        Column("Donne", Align.RIGHT, 1, "number"),
+        Column("Uomini", Align.RIGHT, 1, "number"),
+        Column("Totale", Align.RIGHT, 1, "number"),
+        Column("% donne", Align.RIGHT, 1, "number"),
+    )
+    return Dataset("bilancio-di-genere", "Bilancio di genere", columns, tuple(rows))
 
 
 def _summary(staff: StaffData, overall: GenderSplit) -> list[str]:

@@ -76,4 +76,7 @@ def test_the_office_keeps_context_tables_and_staff_data(
     assert response.ok, response.status
     screenshot("staff-overview")
     expect(page.locator("#gender-title ~ p").first).to_contain_text("53 donne e 29 uomini")
+    screenshot("staff-gender-chart", focus=page.locator("#gender-title ~ figure"))
+    screenshot("staff-figures-editor", focus=page.locator("#staff-figures-form"))
+    screenshot("staff-bodies", focus=page.locator("#members-title"))
     _axe_clean(page, tmp_path)

@@ -169,6 +169,10 @@ def test_the_staff_page_shows_the_gender_balance_and_the_members(client_as, cycl
     demo_context_and_staff_load(cycle=cycle)
     page = client_as("office").get(BASE).content.decode()
     assert "Bilancio di genere (anteprima)" in page
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert title.startswith("Organi e personale ·")
+    assert page.index('id="figures-title"') < page.index('id="gender-title"')
     assert "53 donne e 29 uomini" in page
     assert "Iacopo Cavallini" in page
     assert "headcount;total;Totale;F;53" in page

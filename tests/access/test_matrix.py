@@ -55,6 +55,7 @@ propose_appraisal        ---     ---                ---      ---      YYY  ---  
 respond_appraisal        YYY     YYY                YYY      YYY      YYY  YYY     ---
 decide_appraisal_review  YYY     ---                ---      ---      YYY  ---     ---
 view_appraisal_summary   YYY     YYY                ---      ---      YYY  ---     ---
+edit_context             YY-     ---                ---      ---      ---  ---     ---
 """
 
 # The HTTP answer of each page (or forged POST) per role, in the states open / closed /
@@ -68,6 +69,8 @@ POST period-close    302/400/400  403/403/403        403/403/403  403/403/403  4
 POST period-deadline 302/302/400  403/403/403        403/403/403  403/403/403  403/403/403  403/403/403  404/404/404  302/302/302
 GET validation       403/403/403  403/403/403        403/403/403  403/403/403  200/200/200  403/403/403  404/404/404  302/302/302
 POST validation      403/403/403  403/403/403        403/403/403  403/403/403  302/302/400  403/403/403  404/404/404  302/302/302
+GET context          200/200/200  403/403/403        403/403/403  403/403/403  403/403/403  403/403/403  404/404/404  302/302/302
+GET staff            200/200/200  403/403/403        403/403/403  403/403/403  403/403/403  403/403/403  404/404/404  302/302/302
 GET download         ---/---/200  ---/---/200        ---/---/200  ---/---/200  ---/---/200  ---/---/200  ---/---/404  ---/---/302
 """
 """Report downloads do not depend on the state: they are checked once, on the validated cycle."""
@@ -124,6 +127,8 @@ def _url(endpoint: str) -> str:
             "period-deadline": "periodi/S1/scadenza/",
             "validation": "validazione/",
             "download": "relazione.html",
+            "context": "contesto/",
+            "staff": "contesto/personale/",
         }[endpoint]
     )
 

@@ -225,9 +225,11 @@ def command_demo(args: argparse.Namespace) -> int:
             cycle = plan_import(plan=result.plan, actor_label="demo").cycle
         except PlanImportError as error:
             raise CommandError(f"{error}; the demo was kept as it is") from None
+        from performa.apps.staff.services import demo_context_and_staff_load
         from performa.apps.surveys.services import surveys_demo_load
 
         surveys_demo_load(cycle=cycle)
+        demo_context_and_staff_load(cycle=cycle)
         print(f"Demo administration loaded: {cycle.administration.name} {cycle.year}.")
     else:
         print(

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("performa.apps.plans.copy_urls")),
     path("", include("performa.apps.library.urls")),
     path("", include("performa.apps.plans.workbook_urls")),
+    path("", include("performa.apps.contexts.urls")),
     path("", include("performa.apps.staff.urls")),
     path("", include("performa.apps.surveys.urls")),
     path("", include("performa.apps.appraisals.urls")),

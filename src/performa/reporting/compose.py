@@ -29,6 +29,7 @@ from performa.reporting.document import (
     Cell,
     Column,
     Cover,
+    Dataset,
     KeyFigure,
     KeyFigures,
     Paragraph,
@@ -40,6 +41,7 @@ from performa.reporting.document import (
     Table,
 )
 from performa.reporting.formatting import format_date
+from performa.reporting.gender import StaffData, gender_balance_blocks, gender_dataset
 from performa.reporting.methodology import methodology_blocks
 from performa.scoring import (
     ENTITY_LEVEL,
@@ -65,6 +67,7 @@ SECTION_KEYS: Final = (
     "3.0",
     "3.1",
     "3.2",
+    "3.3",
     "4",
     "5",
     "nota-metodologica",
@@ -112,11 +115,13 @@ def compose_report(
     generated_at: datetime | None = None,
     plan_version: PlanVersionRef | None = None,
     individual_objectives: Sequence[IndividualObjectives] | None = None,
+    staff: StaffData | None = None,
 ) -> Report:
     """The Relazione sulla performance of ``plan``, with the figures of ``scored``.
 
     ``individual_objectives`` gives section 4 from the evaluation sheets; without it (no
-    sheets) section 4 lists the plan's assignments.
+    sheets) section 4 lists the plan's assignments. ``staff`` feeds section 3.3, the gender
+    balance (without it, the section says the data are still to come).
 
     ``plan_version`` is the version of the plan the report accounts for (the last recorded
     one): named on the cover and at the start of the methodological note; without it, neither
@@ -128,7 +133,7 @@ def compose_report(
     tree level and one of indicators. Deterministic: the same inputs give an equal report.
     Source: reference report (structure and wording), DOMAIN.md §1.5, §2.6–2.7, §6.7.
     """
-    composer = _Composer(plan, scored, branding or Branding(), plan_version)
+    composer = _Composer(plan, scored, branding or Branding(), plan_version, staff)
     composer.individual_objectives = individual_objectives
     cycle = plan.cycle
     act = cycle.report_act.strip()
@@ -145,7 +150,7 @@ def compose_report(
         cover=cover,
         sections=composer.sections(),
         branding=composer.branding,
-        datasets=datasets_for(plan, scored, composer.cells),
+        datasets=datasets_for(plan, scored, composer.cells) + _gender_datasets(staff),
         generated_at=generated_at,
         keywords=(
             "Relazione sulla performance",
@@ -155,6 +160,11 @@ def compose_report(
             "performance individuale",
         ),
     )
+
+
+def _gender_datasets(staff: StaffData | None) -> tuple[Dataset, ...]:
+    dataset = gender_dataset(staff) if staff is not None else None
+    return () if dataset is None else (dataset,)
 
 
 def plan_version_text(version: PlanVersionRef) -> str:
@@ -202,8 +212,10 @@ class _Composer:
         scored: ScoredPlan,
         branding: Branding,
         plan_version: PlanVersionRef | None = None,
+        staff: StaffData | None = None,
     ) -> None:
         self.plan = plan
+        self.staff = staff or StaffData()
         self.plan_version = plan_version
         self.scored = scored
         self.branding = branding
@@ -393,7 +405,22 @@ class _Composer:
             "3",
             "3",
             "Rendicontazione della performance organizzativa",
-            subsections=(self._tree(), self._objectives(), self._overall_evaluation()),
+            subsections=(
+                self._tree(),
+                self._objectives(),
+                self._overall_evaluation(),
+                self._gender_balance(),
+            ),
+        )
+
+    def _gender_balance(self) -> Section:
+        """3.3 Bilancio di genere: required by art. 10 c. 1 lett. b D.Lgs. 150/2009."""
+        return Section(
+            "3.3",
+            "3.3",
+            "Bilancio di genere",
+            self._narrative("gender_balance", "Bilancio di genere", is_optional=True)
+            + gender_balance_blocks(self.staff, self.branding),
         )
 
     def _tree(self) -> Section:

@@ -98,6 +98,9 @@ def context_table_blocks(table: ContextTable, branding: Branding) -> tuple[Block
     figure_kind = table.chart.strip().lower()
     if figure_kind not in {kind.value for kind in ChartKind}:
         return (document_table,)
+    per_row = _per_row_line_charts(table, ChartKind(figure_kind), branding, document_table)
+    if per_row:
+        return (*per_row, document_table)
     data = _chart_data(table, ChartKind(figure_kind))
     if data is None:
         return (document_table,)
@@ -110,6 +113,42 @@ def context_table_blocks(table: ContextTable, branding: Branding) -> tuple[Block
         table=document_table,
     )
     return figure, document_table
+
+
+def _per_row_line_charts(
+    table: ContextTable, kind: ChartKind, branding: Branding, document_table: Table
+) -> tuple[Block, ...]:
+    """A line chart over years whose rows have different units (a vote, a percentage, a
+    ratio: the macro indicators) as one small chart per row, each on its own scale; ``()``
+    when the rows share a unit (one chart shows them all)."""
+    rows = [row for row in table.rows if not _TOTAL_LABEL.match(row.label)]
+    units = {_unit_of(row, table) for row in rows}
+    if kind is not ChartKind.LINE or len(rows) < 2 or len(units) < 2:
+        return ()
+    figures: list[Block] = []
+    for index, row in enumerate(rows):
+        single = ContextTable(
+            code=f"{table.code}-{index + 1}",
+            title=row.label,
+            section=table.section,
+            columns=table.columns,
+            rows=(row,),
+            unit=_unit_of(row, table),
+        )
+        data = _chart_data(single, ChartKind.LINE)
+        if data is None or len(data.categories) < 2:
+            return ()
+        figures.append(
+            chart_figure(
+                ChartKind.LINE,
+                data,
+                key=f"grafico-{table.code}-{index + 1}",
+                caption=f"{table.title}: {row.label}",
+                branding=branding,
+                table=document_table,
+            )
+        )
+    return tuple(figures)
 
 
 def context_table(table: ContextTable) -> Table:

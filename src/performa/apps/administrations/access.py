@@ -62,6 +62,8 @@ class Action(StrEnum):
     """Record the outcome of a conciliation (request for review)."""
     VIEW_APPRAISAL_SUMMARY = "view_appraisal_summary"
     """The distribution of totals, without names: the office, the OIV, the Segretario Generale."""
+    EDIT_CONTEXT = "edit_context"
+    """Type or import the cycle's context and resources tables, bodies and staff figures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,7 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.RESPOND_APPRAISAL: frozenset(Role),
     Action.DECIDE_APPRAISAL_REVIEW: frozenset({Role.OFFICE, Role.OIV}),
     Action.VIEW_APPRAISAL_SUMMARY: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
+    Action.EDIT_CONTEXT: frozenset({Role.OFFICE}),
 }
 
 _WRITES = frozenset(
@@ -113,6 +116,7 @@ _WRITES = frozenset(
         Action.MANAGE_PERIODS,
         Action.VALIDATE_CYCLE,
         Action.EDIT_PLAN,
+        Action.EDIT_CONTEXT,
     }
 )
 """Actions that change a cycle: refused on a validated cycle, whoever asks. Individual

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from performa.apps.contexts.models import ContextTable, ContextTableRow
+from django.db.models import Count
+
+from performa.apps.contexts.models import ContextSection, ContextTable, ContextTableRow
 from performa.apps.cycles.models import Cycle
 from performa.workbook import data
 
@@ -48,3 +51,51 @@ def context_tables_for(*, cycle: Cycle) -> tuple[data.ContextTable, ...]:
         )
         for table in tables
     )
+
+
+def context_table_data(*, table: ContextTable) -> data.ContextTable:
+    """One stored table as plain data (what the report and the editor show)."""
+    return data.ContextTable(
+        code=table.code,
+        title=table.title,
+        section=table.section,
+        columns=tuple(table.columns),
+        rows=tuple(
+            data.ContextTableRow(
+                label=row.label,
+                values=tuple(decode_value(value) for value in row.values),
+                unit=row.unit,
+            )
+            for row in table.rows.order_by("position")
+        ),
+        source=table.source,
+        chart=table.chart,
+        unit=table.unit,
+        note=table.note,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTables:
+    """A report section and its tables, in the order the Relazione shows them."""
+
+    key: str
+    label: str
+    tables: list[ContextTable]
+
+
+def context_tables_by_section(*, cycle: Cycle) -> list[SectionTables]:
+    """Every section of the report's chapter 2 with its tables (empty sections included)."""
+    tables = list(
+        ContextTable.objects.filter(administration=cycle.administration, cycle=cycle)
+        .annotate(row_count=Count("rows"))
+        .order_by("position", "pk")
+    )
+    return [
+        SectionTables(
+            key=str(key),
+            label=str(label),
+            tables=[table for table in tables if table.section == key],
+        )
+        for key, label in ContextSection.choices
+    ]

@@ -21,9 +21,11 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.selectors import cycle_scores
 from performa.apps.plans.selectors import plan_data_for
 from performa.apps.plans.versions import plan_version_reference_for
+from performa.apps.staff.selectors import staff_data_for, staff_report_tables_for
 from performa.apps.surveys.selectors import survey_tables_in
 from performa.reporting.compose import compose_report
 from performa.reporting.document import RenderedFile, Report
+from performa.reporting.gender import tables_merged
 from performa.reporting.renderers import FORMATS, renderer_for
 
 BUILT_IN_TEMPLATES = Path(__file__).resolve().parents[2] / "reporting" / "templates"
@@ -34,6 +36,10 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
     plan = survey_tables_in(plan_data_for(cycle=cycle), cycle=cycle)
     scored = cycle_scores(cycle=cycle, plan=plan)
     branding = branding_of(administration=cycle.administration)
+    plan = dataclasses.replace(
+        plan,
+        context_tables=tables_merged(plan.context_tables, staff_report_tables_for(cycle=cycle)),
+    )
     return compose_report(
         plan,
         scored,
@@ -41,6 +47,7 @@ def report_for(*, cycle: Cycle, generated_at: datetime | None = None) -> Report:
         generated_at=generated_at,
         plan_version=plan_version_reference_for(cycle=cycle),
         individual_objectives=individual_objectives_for_report(cycle=cycle) or None,
+        staff=staff_data_for(cycle=cycle),
     )
 
 

@@ -27,6 +27,7 @@ CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/accounts",
     "apps/administrations",
     "apps/contexts",
+    "apps/measurements",
     "apps/reports",
     "web",
 )

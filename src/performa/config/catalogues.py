@@ -28,6 +28,7 @@ CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/administrations",
     "apps/contexts",
     "apps/measurements",
+    "apps/plans",
     "apps/reports",
     "web",
 )

@@ -27,6 +27,8 @@ CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/accounts",
     "apps/administrations",
     "apps/contexts",
+    "apps/cycles",
+    "apps/library",
     "apps/measurements",
     "apps/plans",
     "apps/reports",

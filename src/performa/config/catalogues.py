@@ -26,8 +26,11 @@ LANGUAGE = "en"
 CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/accounts",
     "apps/administrations",
+    "apps/audit",
     "apps/contexts",
     "apps/cycles",
+    "apps/dashboards",
+    "apps/evaluations",
     "apps/library",
     "apps/measurements",
     "apps/plans",

@@ -87,3 +87,18 @@ def test_the_checks_catch_a_broken_entry(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert b"Plan" not in compile_po(po), "a fuzzy entry must not reach the .mo file"
+
+
+def test_a_string_shared_by_two_apps_has_one_translation() -> None:
+    """Django merges the catalogues into one, so the same Italian string must read the same."""
+    translations: dict[str, dict[str, str]] = {}
+    for folder in CATALOGUE_DIRS:
+        for message in _entries(folder):
+            source, translation = _pairs(message)[0]
+            translations.setdefault(source, {})[folder] = translation
+    conflicts = {
+        source: by_folder
+        for source, by_folder in translations.items()
+        if len(set(by_folder.values())) > 1
+    }
+    assert conflicts == {}

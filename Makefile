@@ -41,3 +41,7 @@ e2e: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Refreshes each app's English catalogue (needs GNU gettext) and compiles it with Babel.
+messages: install
+	$(PY) -m performa.config.catalogues

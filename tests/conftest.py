@@ -72,3 +72,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """Debian's Chromium, headless, with no sandbox (root) and no background network traffic."""
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """An Italian browser, as the users': with an English catalogue, Chromium's default
+    en-US Accept-Language would otherwise open every page in English."""
+    return {**browser_context_args, "locale": "it-IT"}

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="login",
     ),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("performa.web.urls")),
     path("", include("performa.apps.reports.urls")),
     path("", include("performa.apps.dashboards.urls")),

@@ -32,7 +32,8 @@ from performa.workbook.data import (
     PlanData,
 )
 from performa.workbook.layout import BASE_MEASURES, BASE_VALUES, INDICATORS
-from performa.workbook.reader import CellError
+from performa.workbook.reader import CellError, read_workbook
+from tests.conftest import DEMO_WORKBOOK
 from tests.workbook.support import (
     Edit,
     append_copy,
@@ -156,10 +157,48 @@ def test_errors_in_an_older_workbook_name_the_cells_where_they_are() -> None:
     ]
 
 
-def test_the_demo_workbook_reads_without_formulas(demo_plan: PlanData) -> None:
-    assert demo_plan.indicators
-    assert all(row.formula == "" for row in demo_plan.indicators)
-    assert (demo_plan.base_measures, demo_plan.base_values) == ((), ())
+def test_the_demo_computes_its_ratio_indicators_from_the_printed_base_figures(
+    demo_plan: PlanData,
+) -> None:
+    """The reference report's 19 "volume per FTE" indicators: formulas over 40 base measures
+    whose year-end values are the printed base figures; the actual each formula gives is the
+    printed one, rounded to two decimals."""
+    formulas = {row.code: row for row in demo_plan.indicators if row.formula}
+    assert len(formulas) == 19
+    assert len(demo_plan.base_measures) == 40
+    values = {
+        row.measure_code: row.value for row in demo_plan.base_values if row.period_code == "FY"
+    }
+    scored = scoring_plan_for(demo_plan, "FY")
+    printed = {
+        "01_06_CP03_07_2024": Decimal("676.47"),
+        "02_01_OP02_I10": Decimal("4724.70"),
+        "03_01_OP01_09_2024": Decimal("289.62"),
+        "03-01_OPO7_12_2024": Decimal("4433.59"),
+    }
+    for code, actual in printed.items():
+        measurement = scored.indicators[code].measurement
+        assert measurement is not None
+        assert isinstance(measurement.value, Decimal)
+        assert RuleSet().round_percent(measurement.value) == actual
+    assert all(value is not None for value in values.values())
+    recorded = {row.indicator_code for row in demo_plan.measurements if row.period_code == "FY"}
+    assert not recorded & formulas.keys()  # their year-end figures come from the formulas
+
+
+def test_a_workbook_from_before_formulas_still_reads() -> None:
+    """A file written before the formula column and the base measure sheets existed."""
+    book = openpyxl.load_workbook(DEMO_WORKBOOK)
+    del book[BASE_MEASURES.name], book[BASE_VALUES.name]
+    sheet = book[INDICATORS.name]
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(header.index("formula") + 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read_workbook(io.BytesIO(buffer.getvalue()))
+    assert result.plan is not None, result.errors
+    assert all(row.formula == "" for row in result.plan.indicators)
+    assert (result.plan.base_measures, result.plan.base_values) == ((), ())
 
 
 CASES: list[tuple[str, tuple[Edit, ...], set[CellError]]] = [
@@ -442,7 +481,7 @@ def _vigilanza(values: dict[str, str | None], *, measured: Decimal | None = None
 def test_an_unmeasured_formula_indicator_is_computed_from_its_base_values() -> None:
     plan = _vigilanza({"procedimenti_sanzionatori": "1150", "fte_vigilanza": "1.70"})
     measurement = scoring_plan_for(plan).indicators["VIG1"].measurement
-    assert measurement == Measurement(Decimal(1150) / Decimal("1.70"))
+    assert measurement == Measurement(Decimal("676.470588"))  # the stored precision
     assert measurement is not None
     assert isinstance(measurement.value, Decimal)
     assert RuleSet().round_percent(measurement.value) == Decimal("676.47")
@@ -455,7 +494,7 @@ def test_the_computed_actual_survives_the_workbook() -> None:
     result = round_trip(plan)
     assert result.plan == plan
     assert scoring_plan_for(result.plan).indicators["VIG1"].measurement == Measurement(
-        Decimal(1150) / Decimal("1.70")
+        Decimal("676.470588")
     )
 
 

@@ -7,7 +7,7 @@ Plain data only; must not import Django, any app or openpyxl.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from performa.scoring.errors import FormulaError, PlanError
 from performa.scoring.formulas import parse_formula
@@ -49,7 +49,7 @@ def scoring_plan_for(plan: PlanData, period_code: str | None = None) -> Plan:
     ``parent_code`` in row order and links sit on their objective nodes in row order. An
     indicator with no measurement in the period has ``measurement=None`` (N/D), unless it has a
     formula and every base measure it reads has a value in the period: its actual is then the
-    formula's value, unrounded (``formula_measurement``). Overrides go to
+    formula's value with the six decimals of a stored figure (``formula_measurement``). Overrides go to
     ``node_overrides`` when their code is a node (or the entity), else to
     ``indicator_overrides``. Raises ``PlanError`` for a node or link the tree cannot place.
     """
@@ -120,6 +120,11 @@ def _indicators(plan: PlanData, period: PeriodRow | None) -> dict[str, Indicator
     }
 
 
+FIGURE_DECIMALS = 6
+"""Decimals a figure keeps (a computed one included): the database column's."""
+FIGURE_QUANTUM = Decimal(1).scaleb(-FIGURE_DECIMALS)
+
+
 def formula_measurement(
     indicator: IndicatorRow, base_values: Mapping[str, Decimal]
 ) -> Measurement | None:
@@ -127,7 +132,9 @@ def formula_measurement(
     in one period), or ``None`` when it has no formula or a base measure has no value.
 
     A formula that does not parse or cannot be computed (a division by zero) gives N/D with
-    the reason, in Italian: the figures are there, the result is not.
+    the reason, in Italian: the figures are there, the result is not. The value keeps
+    ``FIGURE_DECIMALS`` decimals, as every stored figure does, so that a workbook and the
+    database it is imported into score alike.
     """
     if not indicator.formula.strip():
         return None
@@ -138,9 +145,10 @@ def formula_measurement(
     if any(name not in base_values for name in formula.names):
         return None
     try:
-        return Measurement(formula.evaluate(base_values))
+        value = formula.evaluate(base_values)
     except FormulaError as exc:
         return Measurement(None, f"formula non calcolabile: {formula_message(exc)}")
+    return Measurement(value.quantize(FIGURE_QUANTUM, rounding=ROUND_HALF_UP))
 
 
 def _overrides(

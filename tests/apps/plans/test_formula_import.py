@@ -42,12 +42,12 @@ def formula_plan(demo_plan: PlanData) -> PlanData:
         demo_plan,
         indicators=indicators,
         base_measures=(
+            *demo_plan.base_measures,
             BaseMeasureRow("provvedimenti", "Provvedimenti sanzionatori emessi", "N."),
-            BaseMeasureRow("fte_vigilanza", "Personale della vigilanza", "fte"),
         ),
         base_values=(
+            *demo_plan.base_values,
             BaseValueRow("provvedimenti", "FY", Decimal(1150)),
-            BaseValueRow("fte_vigilanza", "FY", Decimal("1.70")),
         ),
         measurements=tuple(
             row for row in demo_plan.measurements if row.indicator_code != SANCTIONS_PER_FTE
@@ -61,11 +61,10 @@ def test_an_imported_formula_figure_is_computed_with_its_inputs_and_scores_as_th
     cycle = plan_import(plan=formula_plan, actor_label="test").cycle
     indicator = Indicator.objects.get(cycle=cycle, code=SANCTIONS_PER_FTE)
     assert indicator.formula == "provvedimenti / fte_vigilanza"
-    assert list(BaseMeasure.objects.filter(cycle=cycle).values_list("code", flat=True)) == [
-        "provvedimenti",
-        "fte_vigilanza",
-    ]
-    assert BaseMeasureValue.objects.filter(measure__cycle=cycle).count() == 2
+    assert BaseMeasure.objects.filter(cycle=cycle).count() == len(formula_plan.base_measures)
+    assert BaseMeasureValue.objects.filter(measure__cycle=cycle).count() == len(
+        formula_plan.base_values
+    )
     figure = Measurement.objects.get(indicator=indicator, period__code="FY")
     assert figure.value_number == Decimal("676.470588")
     assert computations_of(cycle=cycle, period_code="FY")[SANCTIONS_PER_FTE] == (

@@ -465,6 +465,7 @@ def test_base_measures_and_a_formula_are_applied_and_an_unused_measure_removed(
     wanted = dataclasses.replace(
         live,
         base_measures=(
+            *(row for row in live.base_measures if row.code != "vecchia"),
             BaseMeasureRow("evase", "Pratiche evase", "N.", responsible_unit="PROMOZIONE"),
             BaseMeasureRow("ricevute", "Pratiche ricevute", "N."),
         ),
@@ -482,11 +483,11 @@ def test_base_measures_and_a_formula_are_applied_and_an_unused_measure_removed(
     assert Indicator.objects.get(cycle=cast, code=indicator.code).formula == (
         "evase / ricevute * 100"
     )
-    measures = BaseMeasure.objects.filter(cycle=cast).select_related("responsible_unit")
-    assert [(m.code, m.responsible_unit and m.responsible_unit.code) for m in measures] == [
-        ("evase", "PROMOZIONE"),
-        ("ricevute", None),
-    ]
+    measures = BaseMeasure.objects.filter(cycle=cast, code__in=["evase", "ricevute", "vecchia"])
+    assert [
+        (m.code, m.responsible_unit and m.responsible_unit.code)
+        for m in measures.select_related("responsible_unit").order_by("position")
+    ] == [("evase", "PROMOZIONE"), ("ricevute", None)]
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions.count("base_measure_create") == 2
     assert "base_measure_delete" in actions

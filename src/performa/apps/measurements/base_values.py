@@ -38,9 +38,8 @@ from performa.apps.plans.models import BaseMeasure, Indicator
 from performa.scoring.errors import FormulaError
 from performa.scoring.formulas import FormulaResult, parse_formula
 from performa.workbook import BaseValueRow, PlanData, formula_measurement, formula_message
+from performa.workbook.convert import FIGURE_QUANTUM
 
-VALUE_QUANTUM = Decimal("0.000001")
-"""The decimals a stored figure keeps (``Measurement.value_number``)."""
 VALUE_LIMIT = Decimal(10) ** 14
 """Figures and base values stay below this, as their columns allow."""
 
@@ -79,7 +78,7 @@ def computation_of(result: FormulaResult) -> dict[str, Any]:
 
 def stored_value(value: Decimal) -> Decimal:
     """``value`` with the decimals a figure keeps, rounded half up."""
-    return value.quantize(VALUE_QUANTUM, rounding=ROUND_HALF_UP)
+    return value.quantize(FIGURE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def may_enter_base_value(actor: Actor, measure: BaseMeasure) -> bool:

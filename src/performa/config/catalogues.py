@@ -26,6 +26,7 @@ LANGUAGE = "en"
 CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/accounts",
     "apps/administrations",
+    "apps/appraisals",
     "apps/audit",
     "apps/contexts",
     "apps/cycles",
@@ -35,6 +36,8 @@ CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/measurements",
     "apps/plans",
     "apps/reports",
+    "apps/staff",
+    "apps/surveys",
     "web",
 )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from decimal import Decimal
 
 import pikepdf
 import pytest
+from django.conf import settings
 
 from performa.apps.appraisals.models import SheetState
 from performa.apps.audit.models import AuditEntry
@@ -114,6 +116,25 @@ def test_the_pdf_is_a_tagged_pdf_a_with_the_sheet_and_is_audited(demo_sheets, cl
     assert "Catia Baroncelli" in text
     assert "96,41 %" in text
     assert AuditEntry.objects.filter(action="appraisal_viewed", reason="pdf").count() == 1
+
+
+def test_in_english_the_page_names_the_components_and_the_pdf_stays_italian(
+    demo_sheets, client_as
+) -> None:
+    client = client_as("oiv")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    sheet = demo_sheets["SG"]
+    page = client.get(f"{BASE}{sheet.pk}/").content.decode()
+    assert "Individual objectives" in page
+    assert "Obiettivi individuali" not in page
+    response = client.get(f"{BASE}{sheet.pk}/scheda.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Obiettivi individuali" in text
+    assert "Valutata" in text, "the state, a translated label, is Italian too"
+    assert "Individual objectives" not in text
+    assert "Evaluated" not in text
 
 
 def test_the_pdf_of_a_sheet_one_may_not_read_is_404(demo_sheets, client_as) -> None:

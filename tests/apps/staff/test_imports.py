@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from performa.apps.audit.models import AuditEntry
@@ -72,6 +73,24 @@ def test_typed_figures_replace_the_cycles_figures_with_codes_or_italian_labels(
     assert entry.cycle == cycle
     assert entry.before is not None
     assert len(entry.before["figures"]) > 30
+
+
+def test_italian_labels_import_the_same_from_the_english_interface(client_as, cycle) -> None:
+    """The labels are translated, the files stay Italian: both readings are accepted."""
+    client = client_as("office")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    figures = FIGURES + "staff in service;age band;30-39;F;4\n"
+    assert (
+        client.post(BASE + "dati/", {"grid": figures, "as_of": "", "note": ""}).status_code == 302
+    )
+    assert [
+        (row.measure, row.breakdown, row.gender) for row in staff_data_for(cycle=cycle).figures
+    ][-1] == ("headcount", "age_band", "F")
+    assert client.post(BASE + "organi/", {"grid": MEMBERS}).status_code == 302
+    assert list(Body.objects.filter(cycle=cycle).values_list("kind", flat=True)) == [
+        "executive_board",
+        "oiv",
+    ]
 
 
 def test_malformed_figures_are_refused_with_located_errors_and_nothing_written(

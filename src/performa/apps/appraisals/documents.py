@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -29,8 +30,10 @@ def sheet_pdf_name(sheet: Sheet) -> str:
 
 
 def sheet_pdf(page: SheetPage) -> bytes:
-    """``page`` (already filtered for its viewer) as an A4 PDF/A-3a."""
-    html = render_to_string("appraisals/sheet_pdf.html", {"page": page, "sheet": page.sheet})
+    """``page`` (already filtered for its viewer) as an A4 PDF/A-3a, in Italian whatever the
+    reader's interface language: it is an act of the administration, like the Relazione."""
+    with translation.override("it"):
+        html = render_to_string("appraisals/sheet_pdf.html", {"page": page, "sheet": page.sheet})
     url_fetcher = URLFetcher(allowed_protocols=LOCAL_PROTOCOLS)
     color_profiles: dict[str, Any] = {}
     CSS(string=_output_intent_stylesheet(), url_fetcher=url_fetcher, color_profiles=color_profiles)

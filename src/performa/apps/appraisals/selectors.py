@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from performa.apps.administrations.access import Action, Actor, can, can_appraisal
 from performa.apps.administrations.models import OrganisationalUnit, Person
@@ -399,18 +400,19 @@ class SheetPage:
 
     @property
     def components(self) -> list[tuple[str, Decimal, Decimal | None]]:
-        """(Italian label, weight %, score %) of each component, in the scheme's order."""
+        """(label, weight %, score %) of each component, in the scheme's order."""
         return [
-            (COMPONENT_NAMES[item.kind], item.weight_percent, item.percent)
+            (str(COMPONENT_NAMES[item.kind]), item.weight_percent, item.percent)
             for item in self.result.components
         ]
 
 
 COMPONENT_NAMES = {
-    ComponentKind.ORGANISATIONAL: "Performance organizzativa",
-    ComponentKind.OBJECTIVES: "Obiettivi individuali",
-    ComponentKind.BEHAVIOURS: "Comportamenti organizzativi",
+    ComponentKind.ORGANISATIONAL: gettext_lazy("Performance organizzativa"),
+    ComponentKind.OBJECTIVES: gettext_lazy("Obiettivi individuali"),
+    ComponentKind.BEHAVIOURS: gettext_lazy("Comportamenti organizzativi"),
 }
+"""Shown on the page in the reader's language; the PDF is rendered in Italian."""
 
 
 STEPS = (

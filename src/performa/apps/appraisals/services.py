@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from performa.apps.administrations.access import Action, Actor, can, can_appraisal
 from performa.apps.administrations.models import Administration, Person
@@ -367,7 +368,7 @@ def sheet_freeze_result(sheet: Sheet, ratings: dict[str, int]) -> None:
                 "Il punteggio complessivo non si può calcolare: manca il punteggio di "
                 "%(components)s."
             )
-            % {"components": ", ".join(COMPONENT_LABELS[kind] for kind in result.missing)},
+            % {"components": ", ".join(str(COMPONENT_LABELS[kind]) for kind in result.missing)},
             field="ratings",
         )
     by_kind = {component.kind: component.percent for component in result.components}
@@ -380,9 +381,9 @@ def sheet_freeze_result(sheet: Sheet, ratings: dict[str, int]) -> None:
 
 
 COMPONENT_LABELS = {
-    ComponentKind.ORGANISATIONAL: "performance organizzativa",
-    ComponentKind.OBJECTIVES: "obiettivi individuali",
-    ComponentKind.BEHAVIOURS: "comportamenti",
+    ComponentKind.ORGANISATIONAL: gettext_lazy("performance organizzativa"),
+    ComponentKind.OBJECTIVES: gettext_lazy("obiettivi individuali"),
+    ComponentKind.BEHAVIOURS: gettext_lazy("comportamenti"),
 }
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -265,7 +266,8 @@ def sheet_pdf_view(request: HttpRequest, actor: Actor, year: int, sheet_id: int)
     """The sheet as a PDF/A-3a, for the viewer (the same filtering as the page), audited."""
     sheet = _readable_sheet(actor, _cycle(actor, year), sheet_id)
     sheet_view_record(actor=actor, sheet=sheet, what="pdf")
-    content = sheet_pdf(sheet_page_for(actor=actor, sheet=sheet))
+    with translation.override("it"):  # the page's labels too: the PDF is an Italian act
+        content = sheet_pdf(sheet_page_for(actor=actor, sheet=sheet))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{sheet_pdf_name(sheet)}"'
     return response

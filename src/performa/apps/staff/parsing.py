@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from performa.apps.staff.models import BodyKind, StaffBreakdown, StaffMeasure
@@ -40,9 +41,13 @@ class MemberRow:
 def _choice(
     text: str, choices: type[StaffMeasure] | type[StaffBreakdown] | type[BodyKind]
 ) -> str | None:
+    """The code of ``text``: a code, or a label in Italian (the files' language) or in the
+    reader's interface language, so an Italian file imports the same from the English UI."""
     wanted = text.strip().lower()
+    with translation.override("it"):
+        italian = {str(value): str(label).lower() for value, label in choices.choices}
     for value, label in choices.choices:
-        if wanted in {str(value).lower(), str(label).lower()}:
+        if wanted in {str(value).lower(), str(label).lower(), italian[str(value)]}:
             return str(value)
     return None
 

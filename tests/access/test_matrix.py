@@ -48,6 +48,8 @@ manage_periods           YY-     ---                ---      ---      ---  ---  
 validate_cycle           ---     ---                ---      ---      YY-  ---     ---
 view_audit               YYY     YYY                ---      ---      YYY  ---     ---
 edit_plan                -Y-     ---                ---      ---      ---  ---     ---
+publish                  YYY     ---                ---      ---      ---  ---     ---
+manage_api_tokens        YYY     ---                ---      ---      ---  ---     ---
 """
 
 # The HTTP answer of each page (or forged POST) per role, in the states open / closed /

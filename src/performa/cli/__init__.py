@@ -231,6 +231,9 @@ def command_demo(args: argparse.Namespace) -> int:
             f"Demo administration already loaded: {cycle.administration.name} {cycle.year} "
             "(kept as it is; --reset reloads it)."
         )
+    from performa.apps.publication.demo import publication_demo_publish
+
+    publication_demo_publish(cycle=cycle)
     directory = Path(settings.PERFORMA_HOME) / "reports"
     print(f"Writing the Relazione sulla performance {cycle.year} (PDF, DOCX, XLSX, HTML)...")
     for path in report_write(cycle=cycle, directory=directory):

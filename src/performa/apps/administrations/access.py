@@ -46,6 +46,11 @@ class Action(StrEnum):
     EDIT_PLAN = "edit_plan"
     """Change the tree, the indicators and their links: while the cycle is being planned, or
     afterwards within an open revision (``plans.selectors.is_plan_editable``)."""
+    PUBLISH = "publish"
+    """Publish the adopted plan or the validated results in the transparency pages, or
+    withdraw them (``publication.services``)."""
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    """Create and revoke the API tokens of integrations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.VALIDATE_CYCLE: frozenset({Role.OIV}),
     Action.VIEW_AUDIT: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
     Action.EDIT_PLAN: frozenset({Role.OFFICE}),
+    Action.PUBLISH: frozenset({Role.OFFICE}),
+    Action.MANAGE_API_TOKENS: frozenset({Role.OFFICE}),
 }
 
 _WRITES = frozenset(

@@ -62,6 +62,8 @@ _ERRORS: dict[int, Any] = {
 }
 _WRITE_ERRORS: dict[int, Any] = {**_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 MAX_PAGE = 500
+MAX_OFFSET = 1_000_000
+"""Beyond any real list; bounds the SQL OFFSET (a huge one overflows the database integer)."""
 
 
 def _actor(request: HttpRequest, administration: str) -> Actor:
@@ -177,7 +179,7 @@ def indicators(
     objective: str | None = Query(None, description="Solo gli indicatori di questo obiettivo"),
     enterable: bool = Query(False, description="Solo quelli di cui il token può inserire i valori"),
     limit: int = Query(100, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     actor = _actor(request, administration)
     cycle = _cycle(actor, year)
@@ -212,7 +214,7 @@ def measurements(
     year: int,
     period: str,
     limit: int = Query(100, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     actor = _actor(request, administration)
     cycle = _cycle(actor, year)

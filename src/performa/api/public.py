@@ -31,6 +31,8 @@ router = Router(tags=["dati pubblicati"])
 
 _ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 MAX_PAGE = 500
+MAX_OFFSET = 1_000_000
+"""Beyond any real list; bounds the SQL OFFSET (a huge one overflows the database integer)."""
 
 
 def _year(administration: str, year: int) -> PublicYear:
@@ -104,7 +106,7 @@ def objectives(
     level: str | None = None,
     status: str | None = None,
     limit: int = Query(100, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     public = _year(administration, year)
     items = [
@@ -134,7 +136,7 @@ def indicators(
     status: str | None = None,
     q: str | None = Query(None, description="Testo da cercare nel nome"),
     limit: int = Query(100, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     public = _year(administration, year)
     index = public_index(public)

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.params.functions import Query
 from ninja.errors import HttpError
+from ninja.params.functions import Query
 
 from performa.api.schemas import (
     CycleOut,

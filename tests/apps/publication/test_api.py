@@ -46,8 +46,10 @@ def _open_first_half(cycle) -> MonitoringPeriod:
 
 def test_tokens_are_stored_hashed_and_shown_once(cycle) -> None:
     token, key = api_token_create(actor=actor_of("office"), name="contabilità")
-    assert key.startswith("pfm_") and len(key) > 40
-    assert key not in token.key_hash and token.prefix == key[:12]
+    assert key.startswith("pfm_")
+    assert len(key) > 40
+    assert key not in token.key_hash
+    assert token.prefix == key[:12]
     assert AuditEntry.objects.filter(action="api_token_create", object_code=token.prefix).exists()
 
 
@@ -55,7 +57,8 @@ def test_a_token_reads_the_live_plan_with_pagination_and_filters(cycle) -> None:
     client = _client(_token_of("office"))
     page = client.get(f"{BASE}/cycles/{YEAR}/indicators?limit=10&offset=5").json()
     assert page["count"] == Indicator.objects.filter(cycle=cycle).count()
-    assert len(page["items"]) == 10 and page["offset"] == 5
+    assert len(page["items"]) == 10
+    assert page["offset"] == 5
     only = client.get(f"{BASE}/cycles/{YEAR}/indicators?objective=01_01_0502&limit=500").json()
     assert 0 < only["count"] < page["count"]
     assert client.get(f"{BASE}/cycles").json()[0]["year"] == YEAR
@@ -94,7 +97,8 @@ def test_an_officer_token_writes_only_its_own_indicators(cycle) -> None:
         body["value"] = "true"
     saved = client.put(url + own.code, body, content_type="application/json")
     assert saved.status_code == 200, saved.content
-    assert saved.json()["status"] == "draft" and saved.json()["version"] == 1
+    assert saved.json()["status"] == "draft"
+    assert saved.json()["version"] == 1
     measurement = Measurement.objects.get(indicator=own, period=period)
     assert measurement.comment == "da contabilità"
     assert AuditEntry.objects.filter(object_code=f"{own.code} @ S1").exists()
@@ -120,6 +124,7 @@ def test_a_figure_on_a_closed_period_is_refused_with_a_message(cycle) -> None:
 def test_a_bad_value_is_a_located_400(cycle) -> None:
     _open_first_half(cycle)
     own = Indicator.objects.filter(cycle=cycle, comparator=">=").first()
+    assert own is not None
     response = _client(_token_of("office")).put(
         f"{BASE}/cycles/{YEAR}/periods/S1/measurements/{own.code}",
         {"value": "dodici", "version": 0},
@@ -149,15 +154,15 @@ def test_the_office_changes_a_target_through_the_plan_editor(cycle) -> None:
 def test_public_reads_need_no_token_and_filter(results_published) -> None:
     client = Client()
     year = client.get(PUBLIC).json()
-    assert year["kind"] == "results" and round(
-        Decimal(year["entity"]["evaluated_percent"]), 2
-    ) == Decimal("96.41")
+    assert year["kind"] == "results"
+    assert round(Decimal(year["entity"]["evaluated_percent"]), 2) == Decimal("96.41")
     all_ = client.get(f"{PUBLIC}/indicators?limit=500").json()
     off = client.get(f"{PUBLIC}/indicators?status=off_target&limit=500").json()
     assert 0 < off["count"] < all_["count"]
     assert {item["status"] for item in off["items"]} == {"off_target"}
     found = client.get(f"{PUBLIC}/indicators?q=cassetto").json()
-    assert found["count"] > 0 and all("cassetto" in i["name"].lower() for i in found["items"])
+    assert found["count"] > 0
+    assert all("cassetto" in i["name"].lower() for i in found["items"])
     assert client.get(f"{PUBLIC}/indicators?limit=0").status_code == 422
 
 

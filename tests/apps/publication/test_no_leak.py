@@ -40,7 +40,8 @@ def _body(response) -> bytes:
         content = b"".join(response.streaming_content)
         response.close()
         return content
-    return response.content
+    body: bytes = response.content
+    return body
 
 
 def crawl(client: Client) -> dict[str, bytes]:
@@ -86,6 +87,7 @@ def _plant_draft_figure(cycle) -> None:
         .order_by("position")
         .first()
     )
+    assert indicator is not None
     measurement = measurement_save_draft(
         actor=office,
         indicator=indicator,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
+
+from performa.reporting.formatting import format_percent
 
 register = template.Library()
 
@@ -27,3 +31,11 @@ def status_tone(status: str) -> str:
 def status_symbol(status: str) -> str:
     """The symbol that makes a status readable without colour."""
     return _TONES.get(status, ("neutral", "?"))[1]
+
+
+@register.filter
+def it_percent(text: str | None) -> str:
+    """A snapshot's exact decimal string as an Italian percentage: ``"16.6667"`` → ``16,67 %``."""
+    if text in (None, ""):
+        return "—"
+    return format_percent(Decimal(str(text)))

@@ -24,6 +24,16 @@ ADMINISTRATION = "cciaa-pistoia-prato"
 YEAR = 2024
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_answers() -> Iterator[None]:
+    """Each test starts without the process's remembered answers of the previous one."""
+    from performa.apps.publication.selectors import public_cache_clear
+
+    public_cache_clear()
+    yield
+    public_cache_clear()
+
+
 @pytest.fixture(scope="module")
 def demo_module(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker, demo_plan: PlanData

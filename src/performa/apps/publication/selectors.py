@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+import time
 from threading import Lock
 from typing import Any
 
@@ -67,9 +68,39 @@ def _snapshot_of(publication_id: int, digest: str) -> dict[str, Any]:
     return snapshot
 
 
+CURRENT_TTL_SECONDS = 5.0
+"""How long a process reuses its answer to "what is public for this year": publishing and
+withdrawing clear it at once in their own process, other processes follow within this time
+(shorter than the pages' own ``max-age``)."""
+
+_current_years: dict[tuple[str, int], tuple[float, PublicYear | None]] = {}
+
+
+def public_cache_clear() -> None:
+    """Forget the process's answers (called when a publication changes)."""
+    with _lock:
+        _current_years.clear()
+
+
 def public_year(*, administration_code: str, year: int) -> PublicYear | None:
     """The current publication of a year (the results when published, else the plan), or
-    ``None`` when nothing of it is public. One small query; the snapshot is cached by digest."""
+    ``None`` when nothing of it is public. One small query at most every few seconds per
+    process (``CURRENT_TTL_SECONDS``); the snapshot is cached by digest."""
+    key = (administration_code, year)
+    now = time.monotonic()
+    with _lock:
+        cached = _current_years.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    found = _public_year_read(administration_code, year)
+    with _lock:
+        if len(_current_years) > 1000:
+            _current_years.clear()
+        _current_years[key] = (now + CURRENT_TTL_SECONDS, found)
+    return found
+
+
+def _public_year_read(administration_code: str, year: int) -> PublicYear | None:
     row = (
         _current()
         .filter(administration__code=administration_code, cycle__year=year)

@@ -103,6 +103,12 @@ def _snapshot(cycle: Cycle, kind: PublicationKind) -> dict[str, object]:
     )
 
 
+def _public_changed() -> None:
+    from performa.apps.publication.selectors import public_cache_clear
+
+    public_cache_clear()
+
+
 def publication_publish(*, actor: Actor, cycle: Cycle, kind: PublicationKind) -> Publication:
     """Publish ``cycle``'s adopted plan or validated results as a frozen public snapshot.
 
@@ -146,6 +152,8 @@ def publication_publish(*, actor: Actor, cycle: Cycle, kind: PublicationKind) ->
         directory.mkdir(parents=True, exist_ok=True)
         for rendered in files:
             (directory / rendered.name).write_bytes(rendered.content)
+        _public_changed()  # this process at once; after the commit again, for requests between
+        transaction.on_commit(_public_changed)
         audit_record_by(
             actor,
             cycle=cycle,
@@ -172,6 +180,8 @@ def publication_withdraw(*, actor: Actor, publication: Publication, reason: str 
         _check(actor, Action.PUBLISH, found.cycle)
         found.withdrawn_at, found.withdrawn_by = timezone.now(), actor.user
         found.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _public_changed()  # this process at once; after the commit again, for requests between
+        transaction.on_commit(_public_changed)
         audit_record_by(
             actor,
             cycle=found.cycle,

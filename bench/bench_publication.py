@@ -36,15 +36,15 @@ from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.services import cycle_validate
 from performa.apps.publication.models import PublicationKind
 from performa.apps.publication.services import api_token_create, publication_publish
-office = actor_for(User.objects.get(username="controllo"), "%(administration)s")
-oiv = actor_for(User.objects.get(username="oiv"), "%(administration)s")
-cycle = Cycle.objects.get(administration__code="%(administration)s", year=%(year)d)
+office = actor_for(User.objects.get(username="controllo"), "@ADMINISTRATION@")
+oiv = actor_for(User.objects.get(username="oiv"), "@ADMINISTRATION@")
+cycle = Cycle.objects.get(administration__code="@ADMINISTRATION@", year=@YEAR@)
 cycle_validate(actor=oiv, cycle=cycle, act_reference="Verbale OIV 1/2025",
                act_on=datetime.date(2025, 4, 30), text="Validazione per il banco di prova.")
 cycle.refresh_from_db()
 publication_publish(actor=office, cycle=cycle, kind=PublicationKind.RESULTS)
 print(api_token_create(actor=office, name="bench")[1])
-""" % {"administration": ADMINISTRATION, "year": YEAR}
+""".replace("@ADMINISTRATION@", ADMINISTRATION).replace("@YEAR@", str(YEAR))
 
 
 def load(base: str, path: str, clients: int, headers: str = "") -> tuple[list[float], int]:
@@ -90,8 +90,13 @@ def main() -> None:
         "PERFORMA_API_TOKEN_PER_MINUTE": "10000000",
         "DJANGO_SETTINGS_MODULE": "performa.config.settings",
     }
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run([VENV_BIN / "performa", "demo", "--no-serve"], env=env, check=True, **quiet)
+    subprocess.run(
+        [VENV_BIN / "performa", "demo", "--no-serve"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     key = subprocess.run(
         [VENV_BIN / "python", "-c", PUBLISH], env=env, check=True, capture_output=True, text=True
     ).stdout.split()[-1]

@@ -46,8 +46,6 @@ def test_the_published_results_show_scores_statuses_and_documents(results_publis
     html = client.get(BASE + "relazione.html")
     assert html.status_code == 200
     assert b"Relazione" in b"".join(html.streaming_content)  # type: ignore[attr-defined]
-    html.close()
-    pdf.close()
     validation = client.get(BASE + "atti/validazione/")
     assert "Verbale OIV n. 1/2025" in validation.text
 

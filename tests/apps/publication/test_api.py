@@ -187,7 +187,9 @@ def test_the_docs_use_the_vendored_swagger_files(cycle) -> None:
 
 def test_the_token_page_shows_the_key_once_and_revokes(cycle, client_as) -> None:
     office = client_as("office")
-    created = office.post(f"/{ADMINISTRATION}/token-api/", {"name": "sistema paghe"})
+    posted = office.post(f"/{ADMINISTRATION}/token-api/", {"name": "sistema paghe"})
+    assert posted.status_code == 302
+    created = office.get(f"/{ADMINISTRATION}/token-api/")
     assert created.status_code == 200
     token = ApiToken.objects.get(name="sistema paghe")
     assert "no-store" in created["Cache-Control"]
@@ -195,6 +197,7 @@ def test_the_token_page_shows_the_key_once_and_revokes(cycle, client_as) -> None
     assert "pfm_" in created.text
     listing = office.get(f"/{ADMINISTRATION}/token-api/").text
     assert "sistema paghe" in listing
+    assert "pfm_" not in listing.replace(f"{token.prefix}…", "")  # the key only once
     revoked = office.post(f"/{ADMINISTRATION}/token-api/", {"revoke": token.pk})
     assert revoked.status_code == 302
     token.refresh_from_db()

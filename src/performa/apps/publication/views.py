@@ -363,13 +363,16 @@ def manage(request: HttpRequest, actor: Actor, year: int) -> HttpResponse:
     )
 
 
+_NEW_KEY = "publication_new_api_key"
+
+
 @with_actor
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The office creates API tokens (the key is shown once) and revokes them."""
     if not can(actor, Action.MANAGE_API_TOKENS):
         raise PermissionDenied
-    new_key = None
+    new_key = request.session.pop(_NEW_KEY, None) if request.method == "GET" else None
     status = 200
     if request.method == "POST":
         try:
@@ -383,7 +386,10 @@ def tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
                 api_token_revoke(actor=actor, token=token)
                 messages.success(request, _("Il token è stato revocato."))
                 return redirect("publication:tokens", administration=actor.administration.code)
-            _token, new_key = api_token_create(actor=actor, name=request.POST.get("name", ""))
+            _token, key = api_token_create(actor=actor, name=request.POST.get("name", ""))
+            # Shown once, on the page the redirect leads to (a reload never makes another).
+            request.session[_NEW_KEY] = key
+            return redirect("publication:tokens", administration=actor.administration.code)
         except PublicationPermissionError:
             raise PermissionDenied from None
         except PublicationError as error:

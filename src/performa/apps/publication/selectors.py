@@ -3,10 +3,10 @@ catalogue of open datasets, and API tokens. Public readers see only current publ
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-import time
 from threading import Lock
 from typing import Any
 

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -126,7 +127,7 @@ def year_page(request: HttpRequest, administration: str, year: int) -> HttpRespo
     public = _year_or_404(administration, year)
 
     def build() -> HttpResponse:
-        key = f"publication:tree:{public.digest}"
+        key = f"publication:tree:{public.digest}:{get_language()}"
         html = cache.get(key)
         if html is None:
             index_ = public_index(public)

@@ -109,6 +109,10 @@ def main() -> None:
     import bench_web
 
     bench_web.main()
+    print("-" * 78)
+    import bench_publication
+
+    bench_publication.main()
 
 
 if __name__ == "__main__":

@@ -56,6 +56,8 @@ respond_appraisal        YYY     YYY                YYY      YYY      YYY  YYY  
 decide_appraisal_review  YYY     ---                ---      ---      YYY  ---     ---
 view_appraisal_summary   YYY     YYY                ---      ---      YYY  ---     ---
 edit_context             YY-     ---                ---      ---      ---  ---     ---
+publish                  YYY     ---                ---      ---      ---  ---     ---
+manage_api_tokens        YYY     ---                ---      ---      ---  ---     ---
 """
 
 # The HTTP answer of each page (or forged POST) per role, in the states open / closed /

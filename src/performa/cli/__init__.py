@@ -239,6 +239,9 @@ def command_demo(args: argparse.Namespace) -> int:
     from performa.apps.appraisals.demo import appraisals_demo_load
 
     appraisals_demo_load(cycle=cycle)
+    from performa.apps.publication.demo import publication_demo_publish
+
+    publication_demo_publish(cycle=cycle)
     directory = Path(settings.PERFORMA_HOME) / "reports"
     print(f"Writing the Relazione sulla performance {cycle.year} (PDF, DOCX, XLSX, HTML)...")
     for path in report_write(cycle=cycle, directory=directory):

@@ -8,6 +8,8 @@ Environment:
     PERFORMA_ALLOWED_HOSTS  comma-separated host names
     PERFORMA_LOGIN_FAILURES_PER_USER / _PER_ADDRESS / PERFORMA_LOGIN_WINDOW_MINUTES
                           login throttling (default 5 per user name, 20 per address, 15 minutes)
+    PERFORMA_API_ANONYMOUS_PER_MINUTE / PERFORMA_API_TOKEN_PER_MINUTE
+                          API rate limits (default 600 per address, 1200 per token, a minute)
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its vendored Swagger UI files, so the API docs need no CDN
     "performa.web",
     "performa.apps.accounts",
     "performa.apps.administrations",
@@ -165,6 +168,13 @@ PERFORMA_LOGIN_THROTTLE = {
     "per_username": env_int("PERFORMA_LOGIN_FAILURES_PER_USER", 5),
     "per_address": env_int("PERFORMA_LOGIN_FAILURES_PER_ADDRESS", 20),
     "window_minutes": env_int("PERFORMA_LOGIN_WINDOW_MINUTES", 15),
+}
+
+PERFORMA_API_THROTTLE = {
+    # Requests to the API (/api/v1/) per minute, counted in Django's cache: per client address
+    # without a token, per token with one. Over the limit: 429 with Retry-After.
+    "anonymous_per_minute": env_int("PERFORMA_API_ANONYMOUS_PER_MINUTE", 600),
+    "token_per_minute": env_int("PERFORMA_API_TOKEN_PER_MINUTE", 1200),
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from performa.api.main import api
 from performa.apps.accounts.forms import (
     ThrottledAdminAuthenticationForm,
     ThrottledAuthenticationForm,
@@ -13,6 +14,7 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path(
         "accesso/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

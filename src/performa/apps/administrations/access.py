@@ -64,6 +64,11 @@ class Action(StrEnum):
     """The distribution of totals, without names: the office, the OIV, the Segretario Generale."""
     EDIT_CONTEXT = "edit_context"
     """Type or import the cycle's context and resources tables, bodies and staff figures."""
+    PUBLISH = "publish"
+    """Publish the adopted plan or the validated results in the transparency pages, or
+    withdraw them (``publication.services``)."""
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    """Create and revoke the API tokens of integrations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,8 @@ _ROLES_FOR: dict[Action, frozenset[Role]] = {
     Action.DECIDE_APPRAISAL_REVIEW: frozenset({Role.OFFICE, Role.OIV}),
     Action.VIEW_APPRAISAL_SUMMARY: frozenset({Role.OFFICE, Role.OIV, Role.SECRETARY_GENERAL}),
     Action.EDIT_CONTEXT: frozenset({Role.OFFICE}),
+    Action.PUBLISH: frozenset({Role.OFFICE}),
+    Action.MANAGE_API_TOKENS: frozenset({Role.OFFICE}),
 }
 
 _WRITES = frozenset(

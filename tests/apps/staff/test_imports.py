@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from performa.apps.audit.models import AuditEntry
+from performa.apps.measurements.models import Measurement
 from performa.apps.plans.models import Indicator
 from performa.apps.staff.models import Body, BodyMember, StaffFigure, StaffIndicatorSource
 from performa.apps.staff.selectors import staff_data_for, staff_source_for
@@ -226,6 +227,7 @@ def test_the_office_links_an_indicator_and_it_shows_on_the_objective_page(client
     demo_context_and_staff_load(cycle=cycle)
     indicator = Indicator.objects.filter(cycle=cycle, links__isnull=False).first()
     assert indicator is not None
+    Measurement.objects.filter(indicator=indicator).delete()  # no figure from another source
     client = client_as("office")
     refused = client.post(
         BASE + "indicatori/",
@@ -245,6 +247,9 @@ def test_the_office_links_an_indicator_and_it_shows_on_the_objective_page(client
     node = link.node
     objective = client.get(f"/cciaa-pistoia-prato/2024/obiettivi/{node.code}/").content.decode()
     assert "Fonte: dati del personale: personale equivalente (FTE): 80,5" in objective
+    figure = Measurement.objects.get(indicator=indicator, period__code="FY")
+    assert figure.value_number == Decimal("80.5")
+    assert figure.data_source == "Dati del personale: personale equivalente (FTE)"
     assert (
         client_as("viewer")
         .post(
@@ -254,3 +259,21 @@ def test_the_office_links_an_indicator_and_it_shows_on_the_objective_page(client
         .status_code
         == 403
     )
+
+
+def test_a_linked_indicator_takes_the_staff_figure_unless_another_source_has_one(
+    actor, cycle
+) -> None:
+    demo_context_and_staff_load(cycle=cycle)
+    measured, free = Indicator.objects.filter(cycle=cycle, unit="fte").order_by("pk")[:2]
+    Measurement.objects.filter(indicator=free).delete()
+    link = {"measure": "fte", "breakdown": "total", "item": "Totale", "gender": ""}
+    staff_indicator_source_set(actor=actor("office"), indicator=free, **link)
+    figure = Measurement.objects.get(indicator=free, period__code="FY")
+    assert figure.value_number == Decimal("80.5")
+    assert AuditEntry.objects.filter(action="measurement_record_from_source").exists()
+    typed = Measurement.objects.get(indicator=measured, period__code="FY").value_number
+    with pytest.raises(StaffError, match="non viene sovrascritto"):
+        staff_indicator_source_set(actor=actor("office"), indicator=measured, **link)
+    assert Measurement.objects.get(indicator=measured, period__code="FY").value_number == typed
+    assert not StaffIndicatorSource.objects.filter(indicator=measured).exists()

@@ -119,7 +119,8 @@ def staff_source_for(*, indicator: Indicator) -> StaffIndicatorSource | None:
     return StaffIndicatorSource.objects.filter(indicator=indicator).first()
 
 
-def _figure_label(source: StaffIndicatorSource) -> str:
+def staff_source_label(source: StaffIndicatorSource) -> str:
+    """The staff figure a source names: "personale equivalente (FTE), donne"."""
     parts = [
         StaffMeasure(source.measure).label,
         StaffBreakdown(source.breakdown).label if source.breakdown != StaffBreakdown.TOTAL else "",
@@ -151,7 +152,7 @@ def staff_source_line(*, cycle: Cycle, indicator_code: str) -> str | None:
         gender=source.gender,
     ).first()
     value = number_text(_exact(figure.value)) if figure is not None else "N/D"
-    return f"{_figure_label(source)}: {value}"
+    return f"{staff_source_label(source)}: {value}"
 
 
 def staff_sources_of(*, cycle: Cycle) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from performa.apps.audit.services import audit_record, audit_record_by
 from performa.apps.contexts.services import context_tables_order, context_tables_put
 from performa.apps.cycles.models import Cycle
 from performa.apps.cycles.versioning import cycle_touch
+from performa.apps.measurements.services import MeasurementError, measurement_record_from_source
 from performa.apps.plans.models import Indicator
 from performa.apps.staff.models import (
     Body,
@@ -31,6 +32,7 @@ from performa.apps.staff.parsing import (
     figures_from_grid,
     members_from_grid,
 )
+from performa.apps.staff.selectors import staff_source_label
 from performa.reporting.gender import StaffFigureRow
 from performa.workbook.grids import GridError, context_table_from_grid, read_grid
 
@@ -157,8 +159,50 @@ def staff_figures_replace(
             before=before,
             after={"figures": _figures_snapshot(cycle), "as_of": as_of, "note": note},
         )
+        _staff_figures_feed(actor, cycle)
         cycle_touch(cycle_id=cycle.pk)
     return len(figures)
+
+
+STAFF_SOURCE_PREFIX: Final = "Dati del personale"
+"""How a figure fed by the staff data names its source (and is recognised as such)."""
+
+
+def _staff_figures_feed(actor: Actor, cycle: Cycle) -> None:
+    """Write, as the year-end figure of each indicator linked to a staff figure, that figure's
+    value (through the measurements' service, audited). A figure typed or accepted from
+    another source is never overwritten: the change is refused with the reason."""
+    final = cycle.periods.filter(is_final=True).order_by("-position").first()
+    if final is None:
+        return
+    sources = StaffIndicatorSource.objects.filter(indicator__cycle=cycle).select_related(
+        "indicator"
+    )
+    problems = []
+    for source in sources:
+        figure = StaffFigure.objects.filter(
+            cycle=cycle,
+            measure=source.measure,
+            breakdown=source.breakdown,
+            item=source.item,
+            gender=source.gender,
+        ).first()
+        if figure is None:
+            continue
+        try:
+            measurement_record_from_source(
+                actor=actor,
+                actor_label=actor.user.get_username(),
+                indicator=source.indicator,
+                period=final,
+                value=figure.value,
+                data_source=f"{STAFF_SOURCE_PREFIX}: {staff_source_label(source)}",
+                source_prefix=STAFF_SOURCE_PREFIX,
+            )
+        except MeasurementError as error:
+            problems.append(error.message)
+    if problems:
+        raise StaffError(" ".join(problems))
 
 
 def _info_snapshot(cycle: Cycle) -> dict[str, str]:
@@ -207,7 +251,8 @@ def staff_indicator_source_set(
     item: str,
     gender: str,
 ) -> StaffIndicatorSource:
-    """Record that ``indicator``'s actual comes from a staff figure (shown on the indicator)."""
+    """Record that ``indicator``'s actual comes from a staff figure (shown on the indicator)
+    and write that figure as the indicator's year-end value."""
     cycle = indicator.cycle
     with transaction.atomic():
         _check(actor, cycle)
@@ -229,6 +274,7 @@ def staff_indicator_source_set(
             object_code=indicator.code,
             after={"measure": measure, "breakdown": breakdown, "item": item, "gender": gender},
         )
+        _staff_figures_feed(actor, cycle)
     return source
 
 

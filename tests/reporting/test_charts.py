@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
@@ -128,3 +129,13 @@ def plt_figures() -> int:
     """Open pyplot figures, without importing pyplot when nobody else did."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     return 0 if pyplot is None else len(pyplot.get_fignums())
+
+
+@pytest.mark.parametrize("kind", [ChartKind.COLUMN, ChartKind.BAR, ChartKind.LINE])
+def test_counts_tick_on_whole_numbers_and_decimals_keep_their_ticks(kind: ChartKind) -> None:
+    counts = ChartData(("Eccellente", "Buono"), (Series("Schede", (Decimal(2), Decimal(0))),), "N.")
+    ticks = _plain(chart_figure(kind, counts, key="k", caption="c").svg)
+    assert ">1<" in ticks
+    assert re.search(r">\d+,\d+<", ticks) is None  # no tick between two people
+    marks = _plain(chart_figure(kind, HISTORY, key="k", caption="c").svg)
+    assert ">8,00<" in marks or ">8,0<" in marks  # a mean mark keeps its decimals

@@ -234,7 +234,7 @@ def _draw_bars(
     labels = [_wrap(category) for category in data.categories]
     value_axis = axes.xaxis if is_horizontal else axes.yaxis
     value_axis.set_major_formatter(_ItalianTicks())
-    value_axis.set_major_locator(MaxNLocator(nbins=6))
+    value_axis.set_major_locator(MaxNLocator(nbins=6, integer=_are_counts(data)))
     if is_horizontal:
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
@@ -275,7 +275,7 @@ def _draw_line(axes: Axes, data: ChartData, colours: tuple[str, ...]) -> None:
             )
     axes.set_xticks(positions, [_wrap(category) for category in data.categories])
     axes.yaxis.set_major_formatter(_ItalianTicks())
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=_are_counts(data)))
     axes.margins(x=0.08, y=0.2)
     _finish_axes(axes, data)
 
@@ -333,6 +333,16 @@ def _value_text(value: Decimal | None, decimals: int, unit: str) -> str:
         return "N/D"
     text = format_number(value, decimals)
     return f"{text}{NO_BREAK_SPACE}{unit}" if unit in ("%", "€") else text
+
+
+def _are_counts(data: ChartData) -> bool:
+    """Whether every value is whole (people, questionnaires): ticks then fall on integers,
+    never "1,5 persone"."""
+    return all(
+        value is None or value == value.to_integral_value()
+        for series in data.series
+        for value in series.values
+    )
 
 
 def _decimals_of(values: Sequence[Decimal | None]) -> int:

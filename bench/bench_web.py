@@ -8,6 +8,7 @@ and on a plan four times as big, which must be the same (no query per tree node)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -19,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,21 +74,24 @@ async def fetch(host: str, port: int, request: bytes) -> int:
         writer.close()
 
 
-def load(base: str, path: str) -> tuple[list[float], int]:
-    """Latencies (ms) of every request made by ``CLIENTS`` clients during ``SECONDS``.
+def load(
+    base: str, path: str, *, clients: int = CLIENTS, headers: Sequence[str] = ("",)
+) -> tuple[list[float], int]:
+    """Latencies (ms) of every request made by ``clients`` clients during ``SECONDS``.
 
-    Each client is a logged-in session sending one request after the other. The clients run
-    as asyncio tasks on raw sockets, so the load generator, which shares the machine's cores
-    with the server, spends a fraction of a millisecond per request.
+    Each client sends one request after the other with its own extra header lines (the
+    ``headers`` in turn: a session cookie, a token, or nothing for the public). The clients
+    run as asyncio tasks on raw sockets, so the load generator, which shares the machine's
+    cores with the server, spends a fraction of a millisecond per request.
     """
     parsed = urllib.parse.urlsplit(base)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     requests = [
         (
             f"GET {path} HTTP/1.1\r\nHost: {parsed.netloc}\r\nConnection: close\r\n"
-            f"Cookie: {logged_in_cookies(base)}\r\n\r\n"
+            f"{headers[index % len(headers)]}\r\n"
         ).encode()
-        for _ in range(CLIENTS)
+        for index in range(clients)
     ]
     latencies: list[float] = []
     errors = 0
@@ -117,23 +122,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def main() -> None:
-    home = tempfile.mkdtemp(prefix="performa-bench-web-")
-    env = {
+def bench_env(name: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-like server on a throwaway ``PERFORMA_HOME``."""
+    return {
         **os.environ,
-        "PERFORMA_HOME": home,
+        "PERFORMA_HOME": tempfile.mkdtemp(prefix=f"performa-bench-{name}-"),
         "PERFORMA_DEBUG": "0",
         "PERFORMA_SECRET_KEY": "bench-only",
         "PERFORMA_SECURE_COOKIES": "0",
         "DJANGO_SETTINGS_MODULE": "performa.config.settings",
+        **extra,
     }
-    subprocess.run(
-        [VENV_BIN / "performa", "demo", "--no-serve"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+
+
+@contextlib.contextmanager
+def demo_server(env: dict[str, str], ready_path: str = "/accesso/") -> Iterator[str]:
+    """gunicorn serving the demo loaded in ``env``'s home (collected static files, ``WORKERS``
+    synchronous workers); yields its base URL once ``ready_path`` answers."""
     subprocess.run(
         [VENV_BIN / "python", "-m", "django", "collectstatic", "--noinput", "-v", "0"],
         env=env,
@@ -157,16 +162,37 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/accesso/").read()
+                urllib.request.urlopen(base + ready_path).read()
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def demo_load(env: dict[str, str]) -> None:
+    subprocess.run(
+        [VENV_BIN / "performa", "demo", "--no-serve"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> None:
+    env = bench_env("web")
+    demo_load(env)
+    with demo_server(env) as base:
         print(
             f"web pages, {CLIENTS} concurrent clients for {SECONDS:.0f} s each "
             f"(gunicorn, {WORKERS} sync workers)"
         )
         for label, path in PAGES.items():
-            latencies, errors = load(base, path)
+            cookies = [f"Cookie: {logged_in_cookies(base)}\r\n" for _ in range(CLIENTS)]
+            latencies, errors = load(base, path, headers=cookies)
             if not latencies:
                 print(f"{label:<34} no successful request ({errors} errors)")
                 continue
@@ -175,9 +201,6 @@ def main() -> None:
                 f"p95 {percentile(latencies, 0.95):7.1f} ms   "
                 f"{len(latencies) / SECONDS:6.1f} req/s   errors {errors}   (target p95 < 200 ms)"
             )
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -90,12 +90,16 @@ def test_the_checks_catch_a_broken_entry(tmp_path: Path) -> None:
 
 
 def test_a_string_shared_by_two_apps_has_one_translation() -> None:
-    """Django merges the catalogues into one, so the same Italian string must read the same."""
-    translations: dict[str, dict[str, str]] = {}
+    """Django merges the catalogues into one, so the same Italian string must read the same.
+
+    A context (pgettext, ``translate … context``) is a different entry for Django, so it is
+    part of the key: "schema" of an appraisal and "schema" of an open dataset read apart.
+    """
+    translations: dict[tuple[str | None, str], dict[str, str]] = {}
     for folder in CATALOGUE_DIRS:
         for message in _entries(folder):
             source, translation = _pairs(message)[0]
-            translations.setdefault(source, {})[folder] = translation
+            translations.setdefault((message.context, source), {})[folder] = translation
     conflicts = {
         source: by_folder
         for source, by_folder in translations.items()

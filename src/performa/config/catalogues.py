@@ -35,6 +35,7 @@ CATALOGUE_DIRS: tuple[str, ...] = (
     "apps/library",
     "apps/measurements",
     "apps/plans",
+    "apps/publication",
     "apps/reports",
     "apps/staff",
     "apps/surveys",

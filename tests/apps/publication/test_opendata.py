@@ -89,6 +89,24 @@ def test_the_catalogue_lists_every_dataset_with_its_links() -> None:
     assert "CC BY 4.0" in text
 
 
+def test_an_english_visitor_reads_the_catalogue_and_tree_in_english_but_the_schema_stays() -> None:
+    """The pages translate the dataset titles at display; the published schema keeps Italian."""
+    english = {"accept-language": "en"}
+    catalogue = Client().get("/opendata/", headers=english).text
+    assert '<html lang="en">' in catalogue
+    assert "Performance open data catalogue" in catalogue
+    assert "Performance tree: areas and objectives" in catalogue
+    assert "Creative Commons Attribution 4.0 International" in catalogue
+    assert "Albero della performance" not in catalogue
+    tree = Client().get(f"/trasparenza/{ADMINISTRATION}/{YEAR}/", headers=english).text
+    assert "Overall performance of the administration" in tree
+    assert "Indicators, targets and measured values:" in tree
+    assert "Performance complessiva" not in tree
+    schema = Client().get("/opendata/schema/obiettivi.json", headers=english).text
+    assert "Albero della performance: aree e obiettivi" in schema
+    assert '<html lang="it">' in Client().get("/opendata/").text
+
+
 def test_unknown_datasets_and_formats_answer_404() -> None:
     client = Client()
     assert client.get(_url("stipendi", "csv")).status_code == 404

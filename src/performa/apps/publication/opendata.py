@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.utils.translation import gettext_noop
+
+# gettext_noop: the published schema stays Italian; the pages translate these at display.
 LICENCE: Final = {
     "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribuzione 4.0 Internazionale",
+    "title": gettext_noop("Creative Commons Attribuzione 4.0 Internazionale"),
     "path": "https://creativecommons.org/licenses/by/4.0/deed.it",
 }
 """D.Lgs. 33/2013 art. 7: published data may be reused with attribution only."""
@@ -58,8 +61,8 @@ class Dataset:
 DATASETS: Final = {
     "obiettivi": Dataset(
         name="obiettivi",
-        title="Albero della performance: aree e obiettivi",
-        description=(
+        title=gettext_noop("Albero della performance: aree e obiettivi"),
+        description=gettext_noop(
             "Ogni nodo dell'albero della performance (aree strategiche, obiettivi strategici e "
             "operativi) con il peso e, dopo la validazione dell'OIV, il grado di "
             "raggiungimento e lo stato."
@@ -81,8 +84,8 @@ DATASETS: Final = {
     ),
     "indicatori": Dataset(
         name="indicatori",
-        title="Indicatori, target e valori rilevati",
-        description=(
+        title=gettext_noop("Indicatori, target e valori rilevati"),
+        description=gettext_noop(
             "Ogni indicatore con la regola di confronto, il target dell'anno, la baseline e, "
             "dopo la validazione dell'OIV, il valore rilevato, il grado di raggiungimento e lo "
             "stato."
@@ -113,8 +116,8 @@ DATASETS: Final = {
     ),
     "collegamenti": Dataset(
         name="collegamenti",
-        title="Indicatori degli obiettivi, con il peso",
-        description=(
+        title=gettext_noop("Indicatori degli obiettivi, con il peso"),
+        description=gettext_noop(
             "Quali indicatori misurano ciascun obiettivo e con quale peso (un indicatore può "
             "misurare più obiettivi)."
         ),

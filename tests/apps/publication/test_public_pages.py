@@ -25,13 +25,17 @@ def test_the_published_plan_shows_its_tree_and_targets_without_scores(plan_publi
     assert "Delibera di Giunta n. 5/2024" in text
     assert "Performance complessiva" not in text
     assert response["Cache-Control"] == "public, max-age=300"
-    assert response["ETag"] == f'"{plan_published.digest[:32]}"'
+    assert response["ETag"] == f'"{plan_published.digest[:32]}-it"'
 
 
-def test_a_page_the_visitor_holds_answers_304(plan_published) -> None:
+def test_a_page_the_visitor_holds_answers_304_in_the_same_language_only(plan_published) -> None:
     client = Client()
     etag = client.get(BASE)["ETag"]
     assert client.get(BASE, headers={"if-none-match": etag}).status_code == 304
+    client.cookies["django_language"] = "en"  # the language switcher's choice
+    english = client.get(BASE, headers={"if-none-match": etag})
+    assert english.status_code == 200
+    assert english["ETag"] != etag
 
 
 def test_the_published_results_show_scores_statuses_and_documents(results_published) -> None:

@@ -72,10 +72,13 @@ def _cacheable(response: HttpResponse, etag: str | None = None) -> HttpResponse:
 def _conditional(
     request: HttpRequest, year: PublicYear, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """304 when the visitor holds the current snapshot's page, else the page with its ETag."""
-    if request.headers.get("If-None-Match") == year.etag:
-        return _cacheable(HttpResponseNotModified(), year.etag)
-    return _cacheable(build(), year.etag)
+    """304 when the visitor holds the current snapshot's page in their language, else the
+    page with its ETag. The language is part of the ETag: one who switches language by the
+    switcher's cookie never gets a 304 for the other language's page."""
+    etag = f'"{year.etag.strip(chr(34))}-{get_language()}"'
+    if request.headers.get("If-None-Match") == etag:
+        return _cacheable(HttpResponseNotModified(), etag)
+    return _cacheable(build(), etag)
 
 
 def _year_or_404(administration: str, year: int) -> PublicYear:

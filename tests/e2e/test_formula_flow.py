@@ -70,7 +70,7 @@ def test_a_formula_indicator_from_definition_to_submission(
 
     login("referente")
     page.goto(f"{cycle_url}/misure-di-base/")
-    page.get_by_label("Valore").first.fill("930")
+    page.locator("#valore-risorse_utilizzate").fill("930")
     page.get_by_role("button", name="Salva risorse_utilizzate").click()
     expect(page.get_by_text(f"{INDICATOR} si calcolerà quando avranno un valore")).to_be_visible()
     page.locator("#valore-risorse_stanziate").fill("1.000")

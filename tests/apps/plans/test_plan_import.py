@@ -32,16 +32,22 @@ def test_import_writes_the_whole_demo_plan(demo_cycle: Cycle, demo_plan: PlanDat
     assert PlanNode.objects.filter(cycle=demo_cycle).count() == len(demo_plan.nodes)
     assert Indicator.objects.filter(cycle=demo_cycle).count() == len(demo_plan.indicators)
     assert IndicatorLink.objects.filter(node__cycle=demo_cycle).count() == len(demo_plan.links)
+    formula_indicators = [row for row in demo_plan.indicators if row.formula]
     assert Measurement.objects.filter(period__cycle=demo_cycle).count() == len(
         demo_plan.measurements
-    )
+    ) + len(formula_indicators)  # their year-end figures computed from the base values
+    assert Measurement.objects.filter(
+        period__cycle=demo_cycle, computation__isnull=False
+    ).count() == len(formula_indicators)
+    assert len(demo_plan.measurements)
     entry = AuditEntry.objects.get(action="plan_import")
     assert entry.after is not None
     assert entry.after["counts"]["indicators"] == len(demo_plan.indicators)
 
 
 def test_export_then_import_is_an_identity(demo_cycle: Cycle, demo_plan: PlanData) -> None:
-    exported = plan_data_for(cycle=demo_cycle)
+    """The export carries the base values and leaves out the figures computed from them."""
+    exported = plan_data_for(cycle=demo_cycle, with_base_values=True)
     assert exported == demo_plan
 
 

@@ -329,7 +329,7 @@ def test_a_malformed_workbook_lists_located_errors_and_changes_nothing(
     before = footprint(cast)
     status, page = upload(client, buffer.getvalue())
     assert status == 400
-    assert f"foglio «indicators», riga 2, colonna «target» ({column}2)" in page
+    assert f"riga 2, colonna «target» ({column}2)" in page  # the sheet has its own column
     assert "«abc» non è un numero; scrivi ad esempio 350 o 350,5" in page
     assert "nessuna modifica è stata fatta" in page
     assert "Applica le modifiche" not in page

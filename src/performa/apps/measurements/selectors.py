@@ -83,8 +83,9 @@ def measurement_value(measurement: Measurement) -> ActualValue | None:
     return measurement.value_bool
 
 
-def measurement_rows_for(*, cycle: Cycle) -> tuple[MeasurementRow, ...]:
-    """Every figure of ``cycle`` that counts (``COUNTED_STATUSES``), period then indicator order.
+def measurement_rows_for(*, cycle: Cycle, computed: bool = True) -> tuple[MeasurementRow, ...]:
+    """Every figure of ``cycle`` that counts (``COUNTED_STATUSES``), period then indicator order;
+    without those computed from base values unless ``computed``.
 
     The single source of the figures scored, reported and exported.
     """
@@ -95,6 +96,8 @@ def measurement_rows_for(*, cycle: Cycle) -> tuple[MeasurementRow, ...]:
         .select_related("indicator", "period")
         .order_by("period__position", "indicator__position")
     )
+    if not computed:
+        measurements = measurements.filter(computation__isnull=True)
     return tuple(
         MeasurementRow(
             indicator_code=measurement.indicator.code,

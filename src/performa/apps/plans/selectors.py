@@ -74,9 +74,10 @@ def cycle_for(*, year: int, administration_code: str | None = None) -> Cycle:
 def plan_data_for(*, cycle: Cycle, with_base_values: bool = False) -> PlanData:
     """The whole of ``cycle`` — plan, rules, figures, overrides, notes — in tree order.
 
-    The base measures' values come only ``with_base_values`` (a workbook export): scores read
-    the figures of formula indicators, computed and accepted, never the raw inputs, which
-    would make a figure nobody has submitted count. A fixed number of queries whatever the
+    The base measures' values come only ``with_base_values`` (a workbook export), and then
+    without the figures computed from them, which an import computes again; otherwise the
+    computed and accepted figures come, never the raw inputs, which would make a figure
+    nobody has submitted count in the scores. A fixed number of queries whatever the
     size of the tree.
     """
     administration = cycle.administration
@@ -174,7 +175,7 @@ def plan_data_for(*, cycle: Cycle, with_base_values: bool = False) -> PlanData:
             )
             for period in cycle.periods.all()
         ),
-        measurements=measurement_rows_for(cycle=cycle),
+        measurements=measurement_rows_for(cycle=cycle, computed=not with_base_values),
         units=tuple(
             UnitRow(
                 code=unit.code,

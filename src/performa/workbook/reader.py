@@ -501,6 +501,32 @@ def _duplicate(what: str, first_row: int) -> str:
     return f"{what} compare già alla riga {first_row}"
 
 
+def _code_pair(
+    cells: _Cells,
+    row_number: int,
+    first: tuple[str, set[str] | None, Sheet],
+    second: tuple[str, set[str] | None, Sheet],
+    seen: dict[tuple[str, str], int],
+    describe: Callable[[str, str], str],
+) -> tuple[str, str]:
+    """The two codes of a row pairing two sheets' codes (a link, a figure, an assignment): each
+    must be a code of its sheet (when that sheet reads), and each pair appear once (``seen``:
+    pair → first row; ``describe`` names a pair in the duplicate's message)."""
+    codes = (cells.code(first[0]), cells.code(second[0]))
+    for (key, known, sheet), code in zip((first, second), codes, strict=True):
+        if known is not None and code and code not in known:
+            cells.error(key, _not_a_code(code, sheet))
+    if codes in seen:
+        cells.error(second[0], _duplicate(describe(*codes), seen[codes]))
+    elif all(codes):
+        seen[codes] = row_number
+    return codes
+
+
+def _value_in_period(code: str, period: str) -> str:
+    return f"il valore di {quoted(code)} nella rilevazione {quoted(period)}"
+
+
 def _cycles(parents: Mapping[str, str | None]) -> list[list[str]]:
     """Every cycle of the ``code → parent`` mapping once, starting at its first code in order."""
     order = {code: index for index, code in enumerate(parents)}
@@ -986,19 +1012,17 @@ class _WorkbookReader:
         indicators = self.codes(INDICATORS)
         for row in self.rows(LINKS):
             cells = _Cells(self.issues, LINKS, row)
-            objective = cells.code("objective_code")
-            indicator = cells.code("indicator_code")
+            objective, indicator = _code_pair(
+                cells,
+                row.number,
+                ("objective_code", objectives, TREE),
+                ("indicator_code", indicators, INDICATORS),
+                first_rows,
+                lambda objective, indicator: (
+                    f"il collegamento {quoted(objective)} → {quoted(indicator)}"
+                ),
+            )
             weight = cells.percent("weight")
-            if objectives is not None and objective and objective not in objectives:
-                cells.error("objective_code", _not_a_code(objective, TREE))
-            if indicators is not None and indicator and indicator not in indicators:
-                cells.error("indicator_code", _not_a_code(indicator, INDICATORS))
-            pair = (objective, indicator)
-            if pair in first_rows:
-                what = f"il collegamento {quoted(objective)} → {quoted(indicator)}"
-                cells.error("indicator_code", _duplicate(what, first_rows[pair]))
-            elif objective and indicator:
-                first_rows[pair] = row.number
             if cells.is_valid:
                 links.append((row.number, LinkRow(objective, indicator, weight)))
         return links
@@ -1043,18 +1067,14 @@ class _WorkbookReader:
         periods = self.codes(PERIODS)
         for row in self.rows(MEASUREMENTS):
             cells = _Cells(self.issues, MEASUREMENTS, row)
-            indicator = cells.code("indicator_code")
-            period = cells.code("period_code")
-            if indicators is not None and indicator and indicator not in indicators:
-                cells.error("indicator_code", _not_a_code(indicator, INDICATORS))
-            if periods is not None and period and period not in periods:
-                cells.error("period_code", _not_a_code(period, PERIODS))
-            pair = (indicator, period)
-            if pair in first_rows:
-                what = f"il valore di {quoted(indicator)} nella rilevazione {quoted(period)}"
-                cells.error("period_code", _duplicate(what, first_rows[pair]))
-            elif indicator and period:
-                first_rows[pair] = row.number
+            indicator, period = _code_pair(
+                cells,
+                row.number,
+                ("indicator_code", indicators, INDICATORS),
+                ("period_code", periods, PERIODS),
+                first_rows,
+                _value_in_period,
+            )
             value = _measured_value(cells, indicator, comparators.get(indicator))
             reason = cells.text("not_available_reason")
             comment = cells.text("comment")
@@ -1112,18 +1132,14 @@ class _WorkbookReader:
         periods = self.codes(PERIODS)
         for row in self.rows(BASE_VALUES):
             cells = _Cells(self.issues, BASE_VALUES, row)
-            measure = cells.code("measure_code")
-            period = cells.code("period_code")
-            if measures is not None and measure and measure not in measures:
-                cells.error("measure_code", _not_a_code(measure, BASE_MEASURES))
-            if periods is not None and period and period not in periods:
-                cells.error("period_code", _not_a_code(period, PERIODS))
-            pair = (measure, period)
-            if pair in first_rows:
-                what = f"il valore di {quoted(measure)} nella rilevazione {quoted(period)}"
-                cells.error("period_code", _duplicate(what, first_rows[pair]))
-            elif measure and period:
-                first_rows[pair] = row.number
+            measure, period = _code_pair(
+                cells,
+                row.number,
+                ("measure_code", measures, BASE_MEASURES),
+                ("period_code", periods, PERIODS),
+                first_rows,
+                _value_in_period,
+            )
             value = None
             if not is_not_available(cells.raw("value")):
                 value = cells.parsed("value", decimal_of)
@@ -1177,18 +1193,16 @@ class _WorkbookReader:
         objectives = self.codes(TREE)
         for row in self.rows(ASSIGNMENTS):
             cells = _Cells(self.issues, ASSIGNMENTS, row)
-            person = cells.code("person_code")
-            objective = cells.code("objective_code")
-            if people is not None and person and person not in people:
-                cells.error("person_code", _not_a_code(person, PEOPLE))
-            if objectives is not None and objective and objective not in objectives:
-                cells.error("objective_code", _not_a_code(objective, TREE))
-            pair = (person, objective)
-            if pair in first_rows:
-                what = f"l'assegnazione di {quoted(objective)} a {quoted(person)}"
-                cells.error("objective_code", _duplicate(what, first_rows[pair]))
-            elif person and objective:
-                first_rows[pair] = row.number
+            person, objective = _code_pair(
+                cells,
+                row.number,
+                ("person_code", people, PEOPLE),
+                ("objective_code", objectives, TREE),
+                first_rows,
+                lambda person, objective: (
+                    f"l'assegnazione di {quoted(objective)} a {quoted(person)}"
+                ),
+            )
             if cells.is_valid:
                 assignments.append(AssignmentRow(person, objective))
         return assignments

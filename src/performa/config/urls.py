@@ -22,6 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # First of the apps: the public pages take the most traffic, and their literal prefixes
+    # (trasparenza/, opendata/) resolve before the other apps' patterns are tried.
+    path("", include("performa.apps.publication.urls")),
     path("", include("performa.web.urls")),
     path("", include("performa.apps.reports.urls")),
     path("", include("performa.apps.dashboards.urls")),
@@ -38,5 +41,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("performa.apps.staff.urls")),
     path("", include("performa.apps.surveys.urls")),
     path("", include("performa.apps.appraisals.urls")),
-    path("", include("performa.apps.publication.urls")),
 ]

@@ -106,3 +106,11 @@ def test_a_reader_sees_values_but_cannot_type_them(client_as, ratio: Indicator) 
     assert "risorse_utilizzate" in listing
     assert 'name="value"' not in listing
     assert post_value(client, "risorse_utilizzate", "1").status_code == 403
+
+
+def test_imported_base_values_show_with_their_computed_figures(client_as, cycle) -> None:
+    """The demo's year-end base values came with the workbook: nobody typed them."""
+    page = text_of(client_as("lettore").get(PAGE + "?periodo=FY"))
+    assert "Importato il" in page
+    assert "fte_vigilanza" in page
+    assert "01_06_CP03_07_2024</a>\n          = 676,470588" in page
